@@ -1,0 +1,727 @@
+//! Reading a site from disk: `zhize.yaml`, the organisation folders in `content/`, and pages.
+//!
+//! Layout:
+//!
+//! ```text
+//! zhize.yaml                     site settings (optional)
+//! content/<org>/_org.yaml        an organisation
+//! content/<org>/<dept>.yaml      one department each
+//! content/<org>/<dept>/*.yaml    more procedures, forms or posts of that department
+//! content/<org>/*.md             pages that belong to the organisation
+//! content/pages/*.md             free pages (notices, rules, articles)
+//! ```
+//!
+//! Files are decoded (UTF-8, BOM, UTF-16, GBK), parsed with serde_yaml after Chinese keys are
+//! rewritten to their English names, and every node's position is recorded so that later
+//! stages can report problems at their line and column. Nothing is resolved here.
+
+use crate::config::Config;
+use crate::diagnostic::{did_you_mean, Diagnostic, Diagnostics, Pos};
+use crate::model::{canonical_key, DeptFile, DeptPart, OrgFile, PageMeta, KEY_ALIASES};
+use crate::source::{decode, offset_of, Encoding, SpanMap};
+use serde::de::DeserializeOwned;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Files larger than this are refused: duty lists are small, and a huge file is a mistake.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Folder of free pages inside `content/`.
+pub const PAGES_DIR: &str = "pages";
+
+/// Index of a file in [`Sources`].
+pub type FileId = usize;
+
+/// One file as read: its path as shown to users, its text, and where its YAML nodes are.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    pub text: Arc<str>,
+    pub spans: SpanMap,
+}
+
+/// All files read in a run.
+#[derive(Debug, Default, Clone)]
+pub struct Sources {
+    pub files: Vec<SourceFile>,
+}
+
+impl Sources {
+    pub fn add(&mut self, file: SourceFile) -> FileId {
+        self.files.push(file);
+        self.files.len() - 1
+    }
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id]
+    }
+    /// The position of the node at `path` in file `id`.
+    pub fn pos(&self, id: FileId, path: &str) -> Option<Pos> {
+        self.files[id].spans.get(path)
+    }
+    /// A diagnostic located at `path` in file `id`.
+    pub fn diag_at(&self, d: Diagnostic, id: FileId, path: &str) -> Diagnostic {
+        let f = &self.files[id];
+        d.in_file(&f.path)
+            .at_opt(f.spans.get(path))
+            .with_source(f.text.clone())
+    }
+}
+
+/// Where an item came from: its file and its path inside that file.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    pub file: FileId,
+    pub path: String,
+}
+
+/// A department as loaded, with the parts from its sub-folder merged in.
+#[derive(Debug, Clone)]
+pub struct LoadedDept {
+    pub file: FileId,
+    /// File name without extension (the default slug source and the parts folder name).
+    pub stem: String,
+    pub dept: DeptFile,
+    pub post_origins: Vec<Origin>,
+    pub procedure_origins: Vec<Origin>,
+    pub form_origins: Vec<Origin>,
+    pub contact_origins: Vec<Origin>,
+}
+
+/// An organisation folder as loaded.
+#[derive(Debug, Clone)]
+pub struct LoadedOrg {
+    pub folder: String,
+    pub file: FileId,
+    pub org: OrgFile,
+    pub depts: Vec<LoadedDept>,
+}
+
+/// A Markdown page as loaded.
+#[derive(Debug, Clone)]
+pub struct LoadedPage {
+    pub file: FileId,
+    /// The organisation folder it sits in, if any.
+    pub org: Option<String>,
+    pub stem: String,
+    pub meta: PageMeta,
+    pub body: String,
+    /// 1-based line of the body's first line in the file.
+    pub body_line: usize,
+}
+
+/// Everything read from a site root.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub root: PathBuf,
+    pub config: Config,
+    pub orgs: Vec<LoadedOrg>,
+    pub pages: Vec<LoadedPage>,
+    pub sources: Sources,
+    pub diagnostics: Diagnostics,
+    /// Site-local `templates/` and `static/` folders, when present.
+    pub templates_dir: Option<PathBuf>,
+    pub static_dir: Option<PathBuf>,
+}
+
+/// Read the site at `root`. Problems are collected in `diagnostics`; loading carries on past
+/// them so that one run reports everything.
+pub fn load_site(root: &Path) -> Loaded {
+    let mut out = Loaded {
+        root: root.to_path_buf(),
+        ..Default::default()
+    };
+    let config_path = root.join("zhize.yaml");
+    if config_path.exists() {
+        if let Some(id) = read_source(root, &config_path, &mut out) {
+            match parse_yaml::<Config>(&out.sources, id) {
+                Ok(c) => out.config = c,
+                Err(d) => out.diagnostics.push(d),
+            }
+        }
+    }
+    for (dir, slot) in [("templates", 0), ("static", 1)] {
+        let p = root.join(dir);
+        if p.is_dir() {
+            if slot == 0 {
+                out.templates_dir = Some(p);
+            } else {
+                out.static_dir = Some(p);
+            }
+        }
+    }
+    let content = root.join("content");
+    if !content.is_dir() {
+        out.diagnostics.push(
+            Diagnostic::error(format!("no content folder at {}", content.display()))
+                .hint("run zhize in a site folder (one with content/), pass --root DIR, or create a site with `zhize init DIR`"),
+        );
+        return out;
+    }
+    let files = walk(&content, &mut out.diagnostics, root);
+    // Group files: org folder → (_org.yaml, dept files, part files, pages).
+    let mut orgs: BTreeMap<String, OrgFiles> = BTreeMap::new();
+    for path in files {
+        let rel = path.strip_prefix(&content).unwrap_or(&path).to_path_buf();
+        let parts: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        let shown = display_path(root, &path);
+        match (parts.len(), ext.as_str()) {
+            (_, "md" | "markdown") => {
+                let org = (parts.len() >= 2 && parts[0] != PAGES_DIR).then(|| parts[0].clone());
+                if let Some(id) = read_source(root, &path, &mut out) {
+                    match parse_page(&out.sources, id, org) {
+                        Ok(p) => out.pages.push(p),
+                        Err(d) => out.diagnostics.push(d),
+                    }
+                }
+            }
+            (1, "yaml" | "yml") => out.diagnostics.push(
+                Diagnostic::error("a YAML file directly in content/ belongs to no organisation")
+                    .in_file(&shown)
+                    .hint("move it into an organisation folder, e.g. content/<org>/, next to that folder's _org.yaml"),
+            ),
+            (2, "yaml" | "yml") if parts[0] != PAGES_DIR => {
+                let entry = orgs.entry(parts[0].clone()).or_default();
+                if is_org_file(&parts[1]) {
+                    entry.org = Some(path);
+                } else {
+                    entry.depts.push(path);
+                }
+            }
+            (3, "yaml" | "yml") if parts[0] != PAGES_DIR => {
+                orgs.entry(parts[0].clone())
+                    .or_default()
+                    .parts
+                    .push((parts[1].clone(), path));
+            }
+            _ => out.diagnostics.push(
+                Diagnostic::warning("file ignored: zhize reads .yaml department files and .md pages here")
+                    .in_file(&shown)
+                    .hint("images and other assets belong in static/; YAML files belong at content/<org>/<dept>.yaml or content/<org>/<dept>/<part>.yaml"),
+            ),
+        }
+    }
+    for (folder, files) in orgs {
+        if let Some(org) = load_org(root, &folder, files, &mut out) {
+            out.orgs.push(org);
+        }
+    }
+    out
+}
+
+#[derive(Default)]
+struct OrgFiles {
+    org: Option<PathBuf>,
+    depts: Vec<PathBuf>,
+    parts: Vec<(String, PathBuf)>,
+}
+
+fn is_org_file(name: &str) -> bool {
+    matches!(name, "_org.yaml" | "_org.yml" | "_index.yaml")
+}
+
+fn load_org(root: &Path, folder: &str, files: OrgFiles, out: &mut Loaded) -> Option<LoadedOrg> {
+    let Some(org_path) = files.org else {
+        let first = files
+            .depts
+            .first()
+            .or(files.parts.first().map(|p| &p.1))
+            .map(|p| display_path(root, p));
+        out.diagnostics.push(
+            Diagnostic::error(format!(
+                "organisation folder content/{folder}/ has no _org.yaml"
+            ))
+            .in_file(first.unwrap_or_else(|| PathBuf::from(format!("content/{folder}"))))
+            .hint(format!(
+                "create content/{folder}/_org.yaml with at least `name: <the organisation's name>`"
+            )),
+        );
+        return None;
+    };
+    let org_id = read_source(root, &org_path, out)?;
+    let org = match parse_yaml::<OrgFile>(&out.sources, org_id) {
+        Ok(o) => o,
+        Err(d) => {
+            out.diagnostics.push(d);
+            return None;
+        }
+    };
+    if org.name.trim().is_empty() {
+        out.diagnostics.push(
+            out.sources.diag_at(
+                Diagnostic::error("the organisation has no name")
+                    .hint("add `name: <the organisation's full name>` (or `名称:`)"),
+                org_id,
+                "",
+            ),
+        );
+    }
+    let mut depts = Vec::new();
+    for path in files.depts {
+        let Some(id) = read_source(root, &path, out) else {
+            continue;
+        };
+        match parse_yaml::<DeptFile>(&out.sources, id) {
+            Ok(dept) => {
+                if dept.name.trim().is_empty() {
+                    out.diagnostics.push(
+                        out.sources.diag_at(
+                            Diagnostic::error("the department has no name")
+                                .hint("add `name: <the department's name>` (or `名称:`)"),
+                            id,
+                            "",
+                        ),
+                    );
+                    continue;
+                }
+                let stem = file_stem(&path);
+                let origins = |key: &str, n: usize| {
+                    (0..n)
+                        .map(|i| Origin {
+                            file: id,
+                            path: format!("{key}.{i}"),
+                        })
+                        .collect::<Vec<_>>()
+                };
+                depts.push(LoadedDept {
+                    file: id,
+                    stem,
+                    post_origins: origins("posts", dept.posts.len()),
+                    procedure_origins: origins("procedures", dept.procedures.len()),
+                    form_origins: origins("forms", dept.forms.len()),
+                    contact_origins: origins("contacts", dept.contacts.len()),
+                    dept,
+                });
+            }
+            Err(d) => out.diagnostics.push(d),
+        }
+    }
+    for (dir, path) in files.parts {
+        let Some(id) = read_source(root, &path, out) else {
+            continue;
+        };
+        let Some(dept) = depts.iter_mut().find(|d| d.stem == dir) else {
+            let known: Vec<String> = depts.iter().map(|d| d.stem.clone()).collect();
+            out.diagnostics.push(
+                Diagnostic::error(format!(
+                    "folder content/{folder}/{dir}/ matches no department file content/{folder}/{dir}.yaml"
+                ))
+                .in_file(display_path(root, &path))
+                .hint(did_you_mean(
+                    &dir,
+                    known.iter().map(String::as_str),
+                    "a folder beside a department file holds more of that department; name it like the file",
+                )),
+            );
+            continue;
+        };
+        match parse_yaml::<DeptPart>(&out.sources, id) {
+            Ok(part) => {
+                let push = |origins: &mut Vec<Origin>, key: &str, n: usize| {
+                    origins.extend((0..n).map(|i| Origin {
+                        file: id,
+                        path: format!("{key}.{i}"),
+                    }))
+                };
+                push(&mut dept.post_origins, "posts", part.posts.len());
+                push(
+                    &mut dept.procedure_origins,
+                    "procedures",
+                    part.procedures.len(),
+                );
+                push(&mut dept.form_origins, "forms", part.forms.len());
+                push(&mut dept.contact_origins, "contacts", part.contacts.len());
+                dept.dept.posts.extend(part.posts);
+                dept.dept.procedures.extend(part.procedures);
+                dept.dept.forms.extend(part.forms);
+                dept.dept.contacts.extend(part.contacts);
+            }
+            Err(d) => out.diagnostics.push(d),
+        }
+    }
+    depts.sort_by(|a, b| {
+        (a.dept.order.unwrap_or(i64::MAX), &a.stem)
+            .cmp(&(b.dept.order.unwrap_or(i64::MAX), &b.stem))
+    });
+    Some(LoadedOrg {
+        folder: folder.to_string(),
+        file: org_id,
+        org,
+        depts,
+    })
+}
+
+/// Every regular file under `dir`, sorted, reporting unreadable entries and symlink loops.
+fn walk(dir: &Path, diags: &mut Diagnostics, root: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            // Skip hidden files and editor backups.
+            let name = e.file_name().to_string_lossy();
+            e.depth() == 0 || !(name.starts_with('.') || name.ends_with('~'))
+        });
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
+            Ok(_) => {}
+            Err(err) => {
+                let path = err
+                    .path()
+                    .map(|p| display_path(root, p))
+                    .unwrap_or_else(|| dir.to_path_buf());
+                let msg = if err.loop_ancestor().is_some() {
+                    "symbolic link loop: this folder links back to one of its parents".to_string()
+                } else {
+                    format!("cannot read: {}", err)
+                };
+                diags.push(
+                    Diagnostic::error(msg)
+                        .in_file(path)
+                        .hint("remove the link or fix the folder's permissions"),
+                );
+            }
+        }
+    }
+    files
+}
+
+/// A path as shown to users: relative to the site root when inside it.
+pub fn display_path(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+fn file_stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Read and decode a file, register it in `out.sources`, or report why it cannot be read.
+fn read_source(root: &Path, path: &Path, out: &mut Loaded) -> Option<FileId> {
+    let shown = display_path(root, path);
+    match read_text(path) {
+        Ok((text, enc)) => {
+            if enc != Encoding::Utf8 && enc != Encoding::Utf8Bom {
+                out.diagnostics.push(
+                    Diagnostic::warning(format!(
+                        "file is encoded as {}; read it as such",
+                        enc.name()
+                    ))
+                    .in_file(&shown)
+                    .hint("save it as UTF-8 so every tool reads it the same way"),
+                );
+            }
+            let spans = SpanMap::build(&text, |k| canonical_key(k).to_string());
+            Some(out.sources.add(SourceFile {
+                path: shown,
+                text: Arc::from(text),
+                spans,
+            }))
+        }
+        Err(d) => {
+            out.diagnostics.push(d.in_file(&shown));
+            None
+        }
+    }
+}
+
+/// Read a file as text, detecting its encoding. Errors are ready to show (without the file).
+pub fn read_text(path: &Path) -> Result<(String, Encoding), Diagnostic> {
+    let meta =
+        std::fs::metadata(path).map_err(|e| Diagnostic::error(format!("cannot read file: {e}")))?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(format!(
+            "file is {} MB, more than the {} MB limit",
+            meta.len() / (1024 * 1024),
+            MAX_FILE_BYTES / (1024 * 1024)
+        ))
+        .hint("split it: one department per file, long procedures in content/<org>/<dept>/"));
+    }
+    let bytes =
+        std::fs::read(path).map_err(|e| Diagnostic::error(format!("cannot read file: {e}")))?;
+    decode(&bytes).ok_or_else(|| {
+        let bad = std::str::from_utf8(&bytes).err().map(|e| e.valid_up_to()).unwrap_or(0);
+        let text_before = String::from_utf8_lossy(&bytes[..bad]);
+        let line = text_before.matches('\n').count() + 1;
+        Diagnostic::error(format!(
+            "not valid text: invalid UTF-8 at byte {bad} (line {line}), and not GBK or UTF-16 either"
+        ))
+        .hint("save the file as UTF-8 text")
+    })
+}
+
+/// Parse a YAML file into `T`, with Chinese keys rewritten, reporting errors at their line.
+pub fn parse_yaml<T: DeserializeOwned>(sources: &Sources, id: FileId) -> Result<T, Diagnostic> {
+    let file = sources.get(id);
+    parse_yaml_text(&file.text, &file.spans)
+        .map_err(|d| d.in_file(&file.path).with_source(file.text.clone()))
+}
+
+/// Parse YAML text into `T` (the file name is added by the caller).
+pub fn parse_yaml_text<T: DeserializeOwned>(text: &str, spans: &SpanMap) -> Result<T, Diagnostic> {
+    parse_yaml_shifted(text, spans, (0, 0))
+}
+
+/// As [`parse_yaml_text`], for YAML that starts `shift.0` lines and `shift.1` bytes into its
+/// file (front matter); `spans` must already be shifted.
+fn parse_yaml_shifted<T: DeserializeOwned>(
+    text: &str,
+    spans: &SpanMap,
+    shift: (usize, usize),
+) -> Result<T, Diagnostic> {
+    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+        let mut d = yaml_error(text, &e);
+        if let Some(p) = d.pos.as_mut() {
+            p.line += shift.0;
+            p.offset += shift.1;
+        }
+        d
+    })?;
+    let value = match value {
+        serde_yaml::Value::Null => serde_yaml::Value::Mapping(Default::default()),
+        v => v,
+    };
+    let mut dup = None;
+    let value = canonicalise(value, "", &mut dup);
+    if let Some((path, key)) = dup {
+        return Err(Diagnostic::error(format!(
+            "key `{key}` is given twice (once in English, once as its Chinese alias)"
+        ))
+        .at_opt(spans.get(&path))
+        .hint("keep one of the two"));
+    }
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e
+            .path()
+            .iter()
+            .filter_map(|seg| match seg {
+                serde_path_to_error::Segment::Seq { index } => Some(index.to_string()),
+                serde_path_to_error::Segment::Map { key } => Some(key.clone()),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+            .join(".");
+        let (message, hint) = explain_type_error(&e.inner().to_string());
+        let mut d = Diagnostic::error(if path.is_empty() {
+            message
+        } else {
+            format!("{message} (at `{path}`)")
+        })
+        .at_opt(spans.get(&path));
+        if let Some(h) = hint {
+            d = d.hint(h);
+        }
+        d
+    })
+}
+
+fn yaml_error(text: &str, e: &serde_yaml::Error) -> Diagnostic {
+    let mut d = Diagnostic::error(format!("invalid YAML: {}", strip_location(&e.to_string())));
+    if let Some(loc) = e.location() {
+        let offset = offset_of(text, loc.line(), loc.column());
+        d = d.at(Pos {
+            line: loc.line(),
+            col: loc.column(),
+            offset,
+            len: 1,
+        });
+        let line_text = text.lines().nth(loc.line().saturating_sub(1)).unwrap_or("");
+        let prev = text.lines().nth(loc.line().saturating_sub(2)).unwrap_or("");
+        if line_text.contains('\t') || prev.starts_with('\t') {
+            return d.hint(
+                "YAML indents with spaces, never tabs: replace the tab characters with spaces",
+            );
+        }
+    }
+    let msg = e.to_string();
+    if msg.contains("recursion limit") || msg.contains("repetition limit") {
+        return d.hint(
+            "the file nests too deeply or repeats aliases too often; write the data out plainly",
+        );
+    }
+    d.hint("check the indentation and that every `key: value` has a space after the colon; quote values that contain `: ` or start with `[`, `{`, `*`, `&` or `#`")
+}
+
+fn strip_location(msg: &str) -> String {
+    match msg.find(" at line ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg.to_string(),
+    }
+}
+
+/// Turn serde's wording into ours, with a hint where one helps.
+fn explain_type_error(msg: &str) -> (String, Option<String>) {
+    if let Some(rest) = msg.strip_prefix("unknown field `") {
+        let field = rest.split('`').next().unwrap_or("");
+        let expected: Vec<&str> = rest
+            .split("expected one of ")
+            .nth(1)
+            .or_else(|| rest.split("expected ").nth(1))
+            .unwrap_or("")
+            .split(", ")
+            .map(|s| s.trim_matches('`'))
+            .filter(|s| !s.is_empty())
+            .collect();
+        let with_aliases: Vec<String> = expected
+            .iter()
+            .map(|k| {
+                let zh = KEY_ALIASES
+                    .iter()
+                    .find(|(c, _)| c == k)
+                    .and_then(|(_, a)| a.first());
+                match zh {
+                    Some(z) => format!("{k} ({z})"),
+                    None => k.to_string(),
+                }
+            })
+            .collect();
+        let hint = did_you_mean(
+            field,
+            expected.iter().copied(),
+            &format!("keys allowed here: {}", with_aliases.join(", ")),
+        );
+        return (format!("unknown key `{field}`"), Some(hint));
+    }
+    if let Some(rest) = msg.strip_prefix("data did not match any variant of untagged enum ") {
+        let what = rest.trim();
+        let hint = match what {
+            "Duty" => "a duty is a text, or a map with `text` (and optionally `id`, `no`, `group`, `page`)",
+            "DivisionItem" => "a division item is a text, or a map with `with`, `topic` and `text`",
+            "RiskPoint" => "a risk point is a text, or a map with `category`, `level` and `text`",
+            "Reviewed" => "`reviewed` is a date such as 2020-07-01, or a map with `date` and `by`",
+            "Scalar" => "expected a number or a text",
+            _ => "check the shape of this entry against docs/format.md",
+        };
+        return (
+            format!("this entry has the wrong shape for a {what}"),
+            Some(hint.to_string()),
+        );
+    }
+    if msg.starts_with("invalid type") {
+        return (
+            msg.to_string(),
+            Some("check the shape against docs/format.md: a list is written with `- ` items, a map with `key: value` lines".to_string()),
+        );
+    }
+    if msg.starts_with("missing field") {
+        return (msg.to_string(), Some("add the missing key".to_string()));
+    }
+    (msg.to_string(), None)
+}
+
+/// Rewrite every mapping key to its canonical English name. Records the first key that
+/// appears twice after rewriting.
+fn canonicalise(
+    value: serde_yaml::Value,
+    path: &str,
+    dup: &mut Option<(String, String)>,
+) -> serde_yaml::Value {
+    use serde_yaml::Value;
+    let join = |seg: &str| {
+        if path.is_empty() {
+            seg.to_string()
+        } else {
+            format!("{path}.{seg}")
+        }
+    };
+    match value {
+        Value::Mapping(map) => {
+            let mut out = serde_yaml::Mapping::with_capacity(map.len());
+            for (k, v) in map {
+                let k = match k {
+                    Value::String(s) => Value::String(canonical_key(s.trim()).to_string()),
+                    other => other,
+                };
+                let seg = match &k {
+                    Value::String(s) => s.clone(),
+                    _ => String::new(),
+                };
+                let v = canonicalise(v, &join(&seg), dup);
+                if out.contains_key(&k) && dup.is_none() {
+                    *dup = Some((join(&seg), seg.clone()));
+                }
+                out.insert(k, v);
+            }
+            Value::Mapping(out)
+        }
+        Value::Sequence(seq) => Value::Sequence(
+            seq.into_iter()
+                .enumerate()
+                .map(|(i, v)| canonicalise(v, &join(&i.to_string()), dup))
+                .collect(),
+        ),
+        Value::Tagged(t) => canonicalise(t.value, path, dup),
+        other => other,
+    }
+}
+
+/// Split a Markdown page into front matter and body, and parse the front matter.
+fn parse_page(
+    sources: &Sources,
+    id: FileId,
+    org: Option<String>,
+) -> Result<LoadedPage, Diagnostic> {
+    let file = sources.get(id);
+    let text: &str = &file.text;
+    let stem = file_stem(&file.path);
+    let (meta, body, body_line) = match split_front_matter(text) {
+        Some((fm, fm_line, fm_offset, body, body_line)) => {
+            let spans = SpanMap::build(fm, |k| canonical_key(k).to_string())
+                .shifted(fm_line - 1, fm_offset);
+            let meta: PageMeta = parse_yaml_shifted(fm, &spans, (fm_line - 1, fm_offset))
+                .map_err(|d| d.in_file(&file.path).with_source(file.text.clone()))?;
+            (meta, body.to_string(), body_line)
+        }
+        None => (PageMeta::default(), text.to_string(), 1),
+    };
+    let mut meta = meta;
+    let mut body = body;
+    if meta.title.trim().is_empty() {
+        // Take the first `# ` heading as the title, else the file name.
+        let first = body.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+        if let Some(h) = first.strip_prefix("# ") {
+            meta.title = h.trim().to_string();
+            body = body.replacen(first, "", 1);
+        } else {
+            meta.title = stem.clone();
+        }
+    }
+    Ok(LoadedPage {
+        file: id,
+        org,
+        stem,
+        meta,
+        body,
+        body_line,
+    })
+}
+
+/// `---\n…\n---\n` at the start of a page: (front matter, its first line, its byte offset,
+/// body, the body's first line).
+pub fn split_front_matter(text: &str) -> Option<(&str, usize, usize, &str, usize)> {
+    let rest = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))?;
+    let start = text.len() - rest.len();
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            let fm = &rest[..offset];
+            let body = &rest[offset + line.len()..];
+            let fm_lines = fm.matches('\n').count();
+            return Some((fm, 2, start, body, fm_lines + 3));
+        }
+        offset += line.len();
+    }
+    None
+}

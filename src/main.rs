@@ -1,0 +1,178 @@
+//! The `zhize` command line: argument parsing and exit codes only; the work is in the library.
+
+use clap::{Parser, Subcommand};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use zhize::diagnostic::Diagnostics;
+
+#[derive(Parser)]
+#[command(name = "zhize", version, about = "Turn duty lists (职责清单) into a searchable static site")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder (public/ by default).
+    Build {
+        /// Site folder (the one holding content/ and zhize.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output folder; replaced atomically. Defaults to <root>/public.
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
+    /// Load and resolve everything, write nothing; exit 1 on errors.
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Count organisations, departments, duties, posts, procedures and more.
+    Stats {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Print JSON with English snake_case keys.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Create a new site in DIR that builds at once.
+    Init {
+        /// Folder to create the site in (created if missing; must not hold a site).
+        dir: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let fancy = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    match cli.command {
+        Command::Build { root, output } => {
+            let output = output.unwrap_or_else(|| root.join("public"));
+            let bar = progress_bar(fancy);
+            let tick = || {
+                if let Some(b) = &bar {
+                    b.inc(1);
+                }
+            };
+            if let Some(b) = &bar {
+                b.set_message("rendering");
+            } else {
+                eprintln!("building {} into {}", root.display(), output.display());
+            }
+            let result = zhize::build(&root, &output, &tick);
+            if let Some(b) = &bar {
+                b.finish_and_clear();
+            }
+            match result {
+                Ok(report) => {
+                    print_diagnostics(&report.diagnostics, fancy);
+                    println!(
+                        "built {} pages ({} files) into {} in {:.2?}{}",
+                        report.pages,
+                        report.files,
+                        output.display(),
+                        report.elapsed,
+                        warnings_suffix(&report.diagnostics)
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(diags) => fail(&diags, fancy, "build failed; the previous output was left as it was"),
+            }
+        }
+        Command::Check { root } => {
+            let site = zhize::check(&root);
+            if site.diagnostics.has_errors() {
+                return fail(&site.diagnostics, fancy, "check failed");
+            }
+            let render = zhize::render_site(&site, &|| {});
+            let diags = match render {
+                Ok((_, d)) => d,
+                Err(d) => return fail(&d, fancy, "check failed"),
+            };
+            let mut all = site.diagnostics.clone();
+            all.extend(diags.0);
+            print_diagnostics(&all, fancy);
+            println!(
+                "ok: {} organisations, {} pages{}",
+                site.orgs.len(),
+                zhize::page_count(&site),
+                warnings_suffix(&all)
+            );
+            ExitCode::SUCCESS
+        }
+        Command::Stats { root, json } => {
+            let loaded = zhize::load::load_site(&root);
+            if loaded.diagnostics.has_errors() {
+                return fail(&loaded.diagnostics, fancy, "cannot count a site that does not load");
+            }
+            let stats = zhize::stats::count(&loaded);
+            if json {
+                match serde_json::to_string_pretty(&stats) {
+                    Ok(s) => println!("{s}"),
+                    Err(e) => {
+                        eprintln!("error: {e}");
+                        return ExitCode::FAILURE;
+                    }
+                }
+            } else {
+                for (_, label, n) in stats.rows() {
+                    println!("{label:<12}{n:>8}");
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Command::Init { dir } => match zhize::init::init_site(&dir) {
+            Ok(files) => {
+                for f in files {
+                    println!("created {}", dir.join(f).display());
+                }
+                println!("now run: zhize build --root {}", dir.display());
+                ExitCode::SUCCESS
+            }
+            Err(d) => {
+                eprintln!("{}", d.render(fancy));
+                ExitCode::FAILURE
+            }
+        },
+    }
+}
+
+fn progress_bar(fancy: bool) -> Option<indicatif::ProgressBar> {
+    if !fancy {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {msg} {pos} pages {elapsed}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
+    bar.enable_steady_tick(std::time::Duration::from_millis(100));
+    Some(bar)
+}
+
+fn warnings_suffix(d: &Diagnostics) -> String {
+    match d.warning_count() {
+        0 => String::new(),
+        1 => ", 1 warning".to_string(),
+        n => format!(", {n} warnings"),
+    }
+}
+
+fn print_diagnostics(d: &Diagnostics, fancy: bool) {
+    for diag in d.iter() {
+        eprintln!("{}", diag.render(fancy));
+    }
+}
+
+fn fail(d: &Diagnostics, fancy: bool, what: &str) -> ExitCode {
+    print_diagnostics(d, fancy);
+    eprintln!(
+        "{what}: {} error{}{}",
+        d.error_count(),
+        if d.error_count() == 1 { "" } else { "s" },
+        warnings_suffix(d)
+    );
+    ExitCode::FAILURE
+}

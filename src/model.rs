@@ -1,0 +1,497 @@
+//! The content model: plain data types for what a site's `content/` folder holds.
+//!
+//! These are the shapes people write in YAML: organisations (`_org.yaml`), departments (one
+//! file each), and Markdown pages with front matter. Keys are English; every key also has a
+//! Chinese alias (see [`KEY_ALIASES`]) so a file written entirely in Chinese loads too. Wherever
+//! a plain string will do, a plain string is accepted (a duty, a division item, a risk point).
+//! No I/O happens here.
+
+use serde::{Deserialize, Serialize};
+
+/// Chinese (and other) aliases of every key, mapped to the canonical English key.
+/// The loader rewrites keys through this table before deserialising, so this is the only
+/// place that lists them.
+pub const KEY_ALIASES: &[(&str, &[&str])] = &[
+    ("id", &["标识"]),
+    ("name", &["名称", "名字", "姓名"]),
+    ("title", &["标题"]),
+    ("aliases", &["别名", "又称"]),
+    ("plaques", &["牌子", "挂牌"]),
+    ("level", &["级别", "规格"]),
+    ("summary", &["主要职责", "概述", "简介"]),
+    ("duties", &["细化职责", "职责", "岗位职责"]),
+    ("documents", &["文件", "三定"]),
+    ("staffing", &["编制", "人员编制"]),
+    ("division", &["职责分工", "分工"]),
+    ("external", &["外部协作", "外部单位"]),
+    ("internal", &["内部分工"]),
+    ("general", &["其他分工"]),
+    ("with", &["协作", "对象", "相关单位"]),
+    ("parties", &["相关部门", "涉及部门"]),
+    ("topic", &["事项", "主题"]),
+    ("text", &["内容", "正文", "说明"]),
+    ("posts", &["岗位", "岗位描述"]),
+    ("rank", &["职级", "岗位类别"]),
+    ("headcount", &["人数", "配备人数"]),
+    ("covers", &["负责", "负责职责"]),
+    ("risks", &["廉政风险", "廉政风险点及防控措施"]),
+    ("points", &["风险点", "廉政风险点"]),
+    ("controls", &["防控措施"]),
+    ("category", &["类别", "风险类别"]),
+    ("procedures", &["工作流程", "流程"]),
+    ("steps", &["步骤", "环节"]),
+    ("label", &["标签", "环节名称"]),
+    ("actor", &["责任主体", "承办", "办理人"]),
+    ("limit", &["时限", "办理时限"]),
+    ("forms", &["表单", "工作标准化文本", "标准化文本"]),
+    ("branches", &["分支"]),
+    ("when", &["条件"]),
+    ("goto", &["转到", "退回到"]),
+    ("parallel", &["会签", "并行"]),
+    ("notes", &["备注", "注"]),
+    ("rows", &["行", "表格"]),
+    ("contacts", &["联系方式", "联系人"]),
+    ("phone", &["电话", "联系电话"]),
+    ("address", &["地址", "办公地址"]),
+    ("email", &["邮箱", "电子邮箱"]),
+    ("role", &["职务"]),
+    ("department", &["部门", "科室", "处室"]),
+    ("reviewed", &["审核日期", "更新日期", "最后审核"]),
+    ("date", &["日期"]),
+    ("by", &["审核人"]),
+    ("no", &["文号", "序号", "编号"]),
+    ("issuer", &["发文机关"]),
+    ("body", &["全文"]),
+    ("group", &["分组", "类别分组"]),
+    ("page", &["页码"]),
+    ("people", &["人员"]),
+    ("order", &["排序"]),
+    ("former_ids", &["曾用标识"]),
+];
+
+/// The canonical form of a key as written in a file.
+pub fn canonical_key(key: &str) -> &str {
+    for (canon, aliases) in KEY_ALIASES {
+        if *canon == key || aliases.contains(&key) {
+            return canon;
+        }
+    }
+    key
+}
+
+/// `_org.yaml`: an organisation (a bureau, an office) and what applies to all of it.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct OrgFile {
+    /// Slug used in URLs; defaults to the folder name.
+    pub id: Option<String>,
+    pub name: String,
+    pub aliases: Vec<String>,
+    /// 加挂…牌子: other names the body acts under.
+    pub plaques: Vec<String>,
+    pub level: Option<String>,
+    /// 主要职责 of the whole organisation (Markdown).
+    pub summary: Option<String>,
+    /// The organisation's own duty list (三定 第三条).
+    pub duties: Vec<Duty>,
+    /// 三定规定 and later notices.
+    pub documents: Vec<Document>,
+    /// 编制: ordered pairs such as `行政编制: 43`.
+    pub staffing: Pairs,
+    /// 有关职责分工 between this body and other bodies.
+    pub division: Vec<DivisionItem>,
+    /// Bodies outside the organisation that its text names.
+    pub external: Vec<ExternalBody>,
+    pub people: Vec<Person>,
+    pub contacts: Vec<Contact>,
+    pub reviewed: Option<Reviewed>,
+    pub order: Option<i64>,
+}
+
+/// One department file: `content/<org>/<dept>.yaml`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DeptFile {
+    pub id: Option<String>,
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub plaques: Vec<String>,
+    pub former_ids: Vec<String>,
+    /// 主要职责 (Markdown).
+    pub summary: Option<String>,
+    /// 细化职责, numbered 1… in order.
+    pub duties: Vec<Duty>,
+    pub posts: Vec<Post>,
+    pub division: Division,
+    pub risks: Risks,
+    pub procedures: Vec<Procedure>,
+    pub forms: Vec<Form>,
+    pub contacts: Vec<Contact>,
+    pub reviewed: Option<Reviewed>,
+    pub order: Option<i64>,
+}
+
+/// Extra parts of a department kept in `content/<org>/<dept>/*.yaml` (long procedures, forms).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DeptPart {
+    pub posts: Vec<Post>,
+    pub procedures: Vec<Procedure>,
+    pub forms: Vec<Form>,
+    pub contacts: Vec<Contact>,
+}
+
+/// A document such as a 三定规定.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Document {
+    pub no: Option<String>,
+    pub title: String,
+    pub issuer: Option<String>,
+    pub date: Option<String>,
+    pub body: Option<String>,
+}
+
+/// A duty: a plain string, or a map when it needs an id, a group or the printed number.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Duty {
+    Text(String),
+    Full(DutyFull),
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DutyFull {
+    pub id: Option<String>,
+    /// The number printed in the source, when cross-references use it.
+    pub no: Option<String>,
+    pub group: Option<String>,
+    pub text: String,
+    /// Page of the source document (003's `详见 N 页`).
+    pub page: Option<Scalar>,
+}
+
+impl Duty {
+    pub fn text(&self) -> &str {
+        match self {
+            Duty::Text(t) => t,
+            Duty::Full(f) => &f.text,
+        }
+    }
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Duty::Text(_) => None,
+            Duty::Full(f) => f.id.as_deref(),
+        }
+    }
+    pub fn group(&self) -> Option<&str> {
+        match self {
+            Duty::Text(_) => None,
+            Duty::Full(f) => f.group.as_deref(),
+        }
+    }
+    pub fn no(&self) -> Option<&str> {
+        match self {
+            Duty::Text(_) => None,
+            Duty::Full(f) => f.no.as_deref(),
+        }
+    }
+}
+
+/// A string or a number, kept as written (`covers: [1, 2, duban]`, `page: 27`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Scalar {
+    Int(i64),
+    Text(String),
+}
+
+impl std::fmt::Display for Scalar {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Scalar::Int(i) => write!(f, "{i}"),
+            Scalar::Text(t) => f.write_str(t),
+        }
+    }
+}
+
+/// A post (岗位) and the duties it covers.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Post {
+    pub id: Option<String>,
+    pub name: String,
+    pub aliases: Vec<String>,
+    /// 正职 / 副职 / 业务岗位 …
+    pub rank: Option<String>,
+    pub headcount: Option<u32>,
+    /// Which of the department's detailed duties it handles: numbers (1-based) or duty ids.
+    pub covers: Vec<Scalar>,
+    /// What the post itself does (岗位职责).
+    pub duties: Vec<String>,
+    pub summary: Option<String>,
+    pub contacts: Vec<Contact>,
+}
+
+/// 职责分工: external (with other bodies), internal (with other departments), or unsplit.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Division {
+    pub external: Vec<DivisionItem>,
+    pub internal: Vec<DivisionItem>,
+    /// Items the source does not split into external and internal.
+    pub general: Vec<DivisionItem>,
+}
+
+/// One division item: a plain text, or who it is with, a topic and the text.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum DivisionItem {
+    Text(String),
+    Full(DivisionFull),
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DivisionFull {
+    /// Departments or outside bodies the item is with.
+    pub with: Vec<String>,
+    /// Same as `with`, the word used in organisation-level division.
+    pub parties: Vec<String>,
+    pub topic: Option<String>,
+    pub text: String,
+}
+
+impl DivisionItem {
+    pub fn text(&self) -> &str {
+        match self {
+            DivisionItem::Text(t) => t,
+            DivisionItem::Full(f) => &f.text,
+        }
+    }
+    pub fn topic(&self) -> Option<&str> {
+        match self {
+            DivisionItem::Text(_) => None,
+            DivisionItem::Full(f) => f.topic.as_deref(),
+        }
+    }
+    /// The names the item is with (`with` and `parties` together).
+    pub fn with(&self) -> Vec<&str> {
+        match self {
+            DivisionItem::Text(_) => Vec::new(),
+            DivisionItem::Full(f) => f
+                .with
+                .iter()
+                .chain(&f.parties)
+                .map(String::as_str)
+                .collect(),
+        }
+    }
+    /// Path segment of the `with` entry `i`, for locating it in the file.
+    pub fn with_key(&self, i: usize) -> String {
+        match self {
+            DivisionItem::Full(f) if i >= f.with.len() => format!("parties.{}", i - f.with.len()),
+            _ => format!("with.{i}"),
+        }
+    }
+}
+
+/// 廉政风险点及防控措施.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Risks {
+    pub points: Vec<RiskPoint>,
+    pub controls: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum RiskPoint {
+    Text(String),
+    Full(RiskFull),
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RiskFull {
+    pub category: Option<String>,
+    pub level: Option<String>,
+    pub text: String,
+}
+
+impl RiskPoint {
+    pub fn text(&self) -> &str {
+        match self {
+            RiskPoint::Text(t) => t,
+            RiskPoint::Full(f) => &f.text,
+        }
+    }
+    pub fn category(&self) -> Option<&str> {
+        match self {
+            RiskPoint::Text(_) => None,
+            RiskPoint::Full(f) => f.category.as_deref(),
+        }
+    }
+    pub fn level(&self) -> Option<&str> {
+        match self {
+            RiskPoint::Text(_) => None,
+            RiskPoint::Full(f) => f.level.as_deref(),
+        }
+    }
+}
+
+/// A procedure (工作流程) with its steps.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Procedure {
+    pub id: Option<String>,
+    pub name: String,
+    pub aliases: Vec<String>,
+    /// Text before the first step (Markdown).
+    pub summary: Option<String>,
+    pub steps: Vec<Step>,
+    /// Text after the last step, notes (Markdown).
+    pub notes: Vec<String>,
+    /// Forms the procedure as a whole uses.
+    pub forms: Vec<String>,
+    pub contacts: Vec<Contact>,
+}
+
+/// One step of a procedure.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Step {
+    /// Short name of the step (拟稿, 核稿); branches refer to it.
+    pub label: Option<String>,
+    /// Who does it: a post, a department, a role (分管领导) or an outside body.
+    pub actor: Option<String>,
+    pub text: Option<String>,
+    /// Time limit (2个工作日).
+    pub limit: Option<String>,
+    pub forms: Vec<String>,
+    pub branches: Vec<Branch>,
+    /// Actors who act in parallel (会签).
+    pub parallel: Vec<String>,
+}
+
+/// A decision exit of a step: when the condition holds, go to another step.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Branch {
+    pub when: String,
+    /// Label (or 1-based number) of the step to go to; empty means the procedure ends.
+    pub goto: Option<Scalar>,
+    pub label: Option<String>,
+}
+
+/// A standard form (标准化文本) as a table.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Form {
+    pub id: Option<String>,
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub summary: Option<String>,
+    /// Table rows; the first row is the header when it is a header-style form.
+    pub rows: Vec<Vec<String>>,
+    pub notes: Vec<String>,
+}
+
+/// A contact point.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Contact {
+    pub name: String,
+    pub role: Option<String>,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+    pub email: Option<String>,
+    pub department: Option<String>,
+}
+
+/// A person named in the content (002's 责任人).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Person {
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub role: Option<String>,
+    pub department: Option<String>,
+    pub phone: Option<String>,
+}
+
+/// A body outside the organisation (a bureau, a provincial department).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ExternalBody {
+    pub id: Option<String>,
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub summary: Option<String>,
+}
+
+/// When a list was last checked: a date, or a date and who checked it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Reviewed {
+    Date(String),
+    Full { date: String, by: Option<String> },
+}
+
+impl Reviewed {
+    pub fn date(&self) -> &str {
+        match self {
+            Reviewed::Date(d) => d,
+            Reviewed::Full { date, .. } => date,
+        }
+    }
+    pub fn by(&self) -> Option<&str> {
+        match self {
+            Reviewed::Date(_) => None,
+            Reviewed::Full { by, .. } => by.as_deref(),
+        }
+    }
+}
+
+/// Ordered key/value pairs written as a YAML map (`行政编制: 43`).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Pairs(pub Vec<(String, String)>);
+
+impl<'de> Deserialize<'de> for Pairs {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let map = serde_yaml::Mapping::deserialize(d)?;
+        Ok(Pairs(
+            map.into_iter()
+                .map(|(k, v)| (scalar_text(&k), scalar_text(&v)))
+                .collect(),
+        ))
+    }
+}
+
+fn scalar_text(v: &serde_yaml::Value) -> String {
+    match v {
+        serde_yaml::Value::String(s) => s.clone(),
+        serde_yaml::Value::Number(n) => n.to_string(),
+        serde_yaml::Value::Bool(b) => b.to_string(),
+        serde_yaml::Value::Null => String::new(),
+        other => serde_yaml::to_string(other)
+            .unwrap_or_default()
+            .trim()
+            .to_string(),
+    }
+}
+
+/// Front matter of a Markdown page.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PageMeta {
+    pub id: Option<String>,
+    pub title: String,
+    pub aliases: Vec<String>,
+    pub summary: Option<String>,
+    pub date: Option<String>,
+    pub reviewed: Option<Reviewed>,
+    /// Position in page lists; lower first.
+    pub order: Option<i64>,
+}

@@ -1,0 +1,318 @@
+//! Writing the site to disk, atomically, and checking its internal links.
+//!
+//! A build writes into a fresh staging folder beside the output folder and swaps it in only
+//! when every file is written, so a failed or killed build leaves the previous site intact.
+//! zhize only ever deletes its own staging folders and an output folder it made itself
+//! (recognised by a marker file), and refuses output folders that would hold the sources.
+
+use crate::diagnostic::Diagnostic;
+use crate::render::OutputFile;
+use std::collections::{HashMap, HashSet};
+use std::path::{Component, Path, PathBuf};
+
+/// Marker file written into every output folder: proof that zhize made it and may replace it.
+pub const MARKER: &str = ".zhize-output";
+
+/// Make `p` absolute and normalised without requiring it to exist.
+fn absolute(p: &Path) -> PathBuf {
+    let abs = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(p)
+    };
+    // Resolve symlinks for the part that exists, then append the rest lexically.
+    let mut existing = abs.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.file_name().map(|n| n.to_os_string()), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name);
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut out = existing.canonicalize().unwrap_or(existing);
+    for name in rest.into_iter().rev() {
+        match Path::new(&name).components().next() {
+            Some(Component::ParentDir) => {
+                out.pop();
+            }
+            Some(Component::CurDir) | None => {}
+            _ => out.push(name),
+        }
+    }
+    out
+}
+
+/// Refuse an output folder that is `/`, the site root, the content folder, or a parent of
+/// either (writing there would replace the sources).
+pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
+    let out_abs = absolute(out);
+    let root_abs = absolute(root);
+    let protected = [root_abs.clone(), root_abs.join("content"), root_abs.join("themes"), root_abs.join("templates"), root_abs.join("static")];
+    let refuse = |why: &str| {
+        Err(Diagnostic::error(format!("refusing to write the site to {}: {why}", out.display()))
+            .hint("choose an output folder of its own, such as public/ (the default)"))
+    };
+    if out_abs.parent().is_none() {
+        return refuse("it is the file system root");
+    }
+    if let Some(home) = std::env::var_os("HOME") {
+        if out_abs == absolute(Path::new(&home)) {
+            return refuse("it is your home folder");
+        }
+    }
+    for p in &protected {
+        if out_abs == *p {
+            return refuse("it holds the site's sources");
+        }
+        if p.starts_with(&out_abs) {
+            return refuse("it contains the site's sources");
+        }
+    }
+    if out_abs.starts_with(root_abs.join("content")) {
+        return refuse("it is inside content/, which zhize reads");
+    }
+    Ok(())
+}
+
+/// Write `files` as the new content of `out`, atomically.
+pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
+    let out_abs = absolute(out);
+    let parent = out_abs.parent().map(Path::to_path_buf).unwrap_or_default();
+    let name = out_abs.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    std::fs::create_dir_all(&parent).map_err(|e| io_error(&parent, "cannot create", e))?;
+    if out_abs.exists() {
+        if !out_abs.is_dir() {
+            return Err(Diagnostic::error(format!("{} exists and is not a folder", out.display()))
+                .hint("remove that file or choose another --output"));
+        }
+        let ours = out_abs.join(MARKER).exists();
+        let empty = std::fs::read_dir(&out_abs).map(|mut d| d.next().is_none()).unwrap_or(false);
+        if !ours && !empty {
+            return Err(Diagnostic::error(format!(
+                "{} already holds files that zhize did not write; refusing to replace them",
+                out.display()
+            ))
+            .hint("move those files away, delete the folder yourself, or choose another --output"));
+        }
+    }
+    remove_stale_staging(&parent, &name);
+    let staging = parent.join(format!(".{name}.zhize-tmp-{}", std::process::id()));
+    let result = (|| {
+        std::fs::create_dir_all(&staging).map_err(|e| io_error(&staging, "cannot create", e))?;
+        for f in files {
+            let rel = safe_relative(&f.path)?;
+            let dest = staging.join(rel);
+            if let Some(dir) = dest.parent() {
+                std::fs::create_dir_all(dir).map_err(|e| io_error(dir, "cannot create", e))?;
+            }
+            std::fs::write(&dest, &f.bytes).map_err(|e| io_error(&dest, "cannot write", e))?;
+        }
+        std::fs::write(staging.join(MARKER), b"This folder is written by zhize build and replaced on every build.\n")
+            .map_err(|e| io_error(&staging, "cannot write", e))?;
+        swap_in(&staging, &out_abs, &parent, &name)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&staging);
+    }
+    result
+}
+
+/// Replace `out` by `staging`: the old folder is moved aside first, then removed.
+fn swap_in(staging: &Path, out: &Path, parent: &Path, name: &str) -> Result<(), Diagnostic> {
+    let old = parent.join(format!(".{name}.zhize-old-{}", std::process::id()));
+    let had_old = out.exists();
+    if had_old {
+        std::fs::rename(out, &old).map_err(|e| io_error(out, "cannot move aside", e))?;
+    }
+    if let Err(e) = std::fs::rename(staging, out) {
+        if had_old {
+            let _ = std::fs::rename(&old, out);
+        }
+        return Err(io_error(out, "cannot move the new site into place", e));
+    }
+    if had_old {
+        let _ = std::fs::remove_dir_all(&old);
+    }
+    Ok(())
+}
+
+/// Remove staging folders left by builds that were killed (ours by name, and never `out`).
+fn remove_stale_staging(parent: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    let prefixes = [format!(".{name}.zhize-tmp-"), format!(".{name}.zhize-old-")];
+    for e in entries.flatten() {
+        let n = e.file_name().to_string_lossy().into_owned();
+        let is_ours = prefixes.iter().any(|p| n.starts_with(p.as_str()) && n[p.len()..].chars().all(|c| c.is_ascii_digit()));
+        if is_ours && e.path().is_dir() {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
+}
+
+/// A path inside the output folder, or an error for anything that would leave it.
+fn safe_relative(p: &str) -> Result<PathBuf, Diagnostic> {
+    let path = Path::new(p);
+    let ok = !p.is_empty()
+        && !p.contains('\0')
+        && path.components().all(|c| matches!(c, Component::Normal(_)));
+    if ok {
+        Ok(path.to_path_buf())
+    } else {
+        Err(Diagnostic::error(format!("internal: output path {p:?} would leave the output folder")))
+    }
+}
+
+fn io_error(p: &Path, what: &str, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error(format!("{what} {}: {e}", p.display())).hint("check the folder's permissions and free disk space")
+}
+
+/// A link in the output that points nowhere.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BrokenLink {
+    pub page: String,
+    pub href: String,
+    pub reason: String,
+}
+
+impl std::fmt::Display for BrokenLink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: link to {} {}", self.page, self.href, self.reason)
+    }
+}
+
+/// Check every relative `href` and `src` in the HTML pages of `files`: the target file must be
+/// among them, and a `#fragment` must be an `id` on that page.
+pub fn check_links(files: &[OutputFile]) -> Vec<BrokenLink> {
+    let mut ids: HashMap<&str, HashSet<String>> = HashMap::new();
+    let mut pages: Vec<(&str, String)> = Vec::new();
+    for f in files {
+        if f.path.ends_with(".html") {
+            let html = String::from_utf8_lossy(&f.bytes).into_owned();
+            ids.insert(&f.path, attr_values(&html, "id").into_iter().collect());
+            pages.push((&f.path, html));
+        }
+    }
+    let all: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let mut broken = Vec::new();
+    for (page, html) in &pages {
+        for attr in ["href", "src"] {
+            for href in attr_values(html, attr) {
+                let href = href.replace("&amp;", "&");
+                if href.is_empty() {
+                    broken.push(BrokenLink { page: page.to_string(), href, reason: "is empty".into() });
+                    continue;
+                }
+                let lower = href.to_ascii_lowercase();
+                if lower.starts_with("http:") || lower.starts_with("https:") || lower.starts_with("mailto:") || lower.starts_with("tel:") {
+                    continue;
+                }
+                if href.starts_with('/') || lower.starts_with("javascript:") || lower.starts_with("file:") {
+                    broken.push(BrokenLink { page: page.to_string(), href, reason: "is not relative".into() });
+                    continue;
+                }
+                let (file, frag) = match href.split_once('#') {
+                    Some((f, fr)) => (f, Some(fr)),
+                    None => (href.as_str(), None),
+                };
+                let target = if file.is_empty() { Some(page.to_string()) } else { join_relative(page, file) };
+                let target = match target {
+                    Some(t) => t,
+                    None => {
+                        broken.push(BrokenLink { page: page.to_string(), href: href.clone(), reason: "leaves the site".into() });
+                        continue;
+                    }
+                };
+                if !all.contains(target.as_str()) {
+                    broken.push(BrokenLink { page: page.to_string(), href: href.clone(), reason: format!("({target}) does not exist") });
+                    continue;
+                }
+                if let Some(fr) = frag {
+                    if !fr.is_empty() && !ids.get(target.as_str()).is_some_and(|s| s.contains(fr)) {
+                        broken.push(BrokenLink { page: page.to_string(), href: href.clone(), reason: format!("has no anchor #{fr} in {target}") });
+                    }
+                }
+            }
+        }
+    }
+    broken
+}
+
+/// Resolve `rel` against the folder of `page` (both with `/`); `None` if it climbs out.
+fn join_relative(page: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = page.split('/').collect();
+    parts.pop();
+    for seg in rel.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Values of `attr="…"` in an HTML text (our own output, so attributes are double-quoted).
+fn attr_values(html: &str, attr: &str) -> Vec<String> {
+    let needle = format!(" {attr}=\"");
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(&needle) {
+        rest = &rest[i + needle.len()..];
+        if let Some(end) = rest.find('"') {
+            out.push(rest[..end].to_string());
+            rest = &rest[end..];
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, html: &str) -> OutputFile {
+        OutputFile { path: path.into(), bytes: html.as_bytes().to_vec() }
+    }
+
+    #[test]
+    fn link_check_finds_missing_pages_and_anchors() {
+        let files = vec![
+            file("index.html", r##"<a href="a/index.html">a</a><a href="a/index.html#x">x</a><a href="b.html">b</a><a href="/abs">c</a>"##),
+            file("a/index.html", r##"<p id="x"></p><a href="../index.html">up</a><a href="../../out.html">out</a><a href="#nope">n</a>"##),
+        ];
+        let broken: Vec<String> = check_links(&files).iter().map(|b| b.href.clone()).collect();
+        assert_eq!(broken, vec!["b.html", "/abs", "../../out.html", "#nope"]);
+    }
+
+    #[test]
+    fn output_dir_may_not_hold_the_sources() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        assert!(check_output_dir(root, &root.join("public")).is_ok());
+        for bad in [root.to_path_buf(), root.join("content"), root.join("content/x"), root.parent().unwrap().to_path_buf(), PathBuf::from("/"), root.join("public/../content")] {
+            assert!(check_output_dir(root, &bad).is_err(), "{}", bad.display());
+        }
+    }
+
+    #[test]
+    fn writes_replace_only_our_own_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &[file("index.html", "one")]).unwrap();
+        write_site(&out, &[file("index.html", "two")]).unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "two");
+        let foreign = dir.path().join("mine");
+        std::fs::create_dir_all(&foreign).unwrap();
+        std::fs::write(foreign.join("keep.txt"), "x").unwrap();
+        assert!(write_site(&foreign, &[file("index.html", "x")]).is_err());
+        assert!(foreign.join("keep.txt").exists());
+        assert!(write_site(&out, &[file("../escape.html", "x")]).is_err());
+        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "two");
+    }
+}

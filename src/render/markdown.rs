@@ -1,0 +1,212 @@
+//! Markdown to HTML with pulldown-cmark: mention links, safe URLs, raw HTML dropped unless
+//! allowed, and code blocks highlighted with syntect.
+
+use crate::resolve::{Linker, Target};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+use std::sync::OnceLock;
+use syntect::highlighting::ThemeSet;
+use syntect::parsing::SyntaxSet;
+
+/// What a Markdown text needs to link mentions: the linker, where each target's page is,
+/// and the target whose own page this is (not linked to itself).
+pub struct LinkCtx<'a> {
+    pub linker: &'a Linker,
+    /// Relative URL of a target's page from the page being rendered.
+    pub href: &'a dyn Fn(Target) -> String,
+    /// Mentions of these targets are left as text (the page itself).
+    pub skip: &'a dyn Fn(Target) -> bool,
+}
+
+/// Syntax highlighting, loaded once per run (syntect's default sets are large).
+pub struct Highlighter {
+    syntaxes: SyntaxSet,
+    theme: syntect::highlighting::Theme,
+}
+
+impl Highlighter {
+    pub fn new(theme_name: &str) -> Highlighter {
+        static THEMES: OnceLock<ThemeSet> = OnceLock::new();
+        let themes = THEMES.get_or_init(ThemeSet::load_defaults);
+        let theme = themes
+            .themes
+            .get(theme_name)
+            .or_else(|| themes.themes.get("InspiredGitHub"))
+            .cloned()
+            .unwrap_or_default();
+        Highlighter {
+            syntaxes: SyntaxSet::load_defaults_newlines(),
+            theme,
+        }
+    }
+
+    /// Highlighted HTML for a code block, or `None` for an unknown language.
+    fn highlight(&self, code: &str, lang: &str) -> Option<String> {
+        let syntax = self.syntaxes.find_syntax_by_token(lang)?;
+        syntect::html::highlighted_html_for_string(code, &self.syntaxes, syntax, &self.theme).ok()
+    }
+}
+
+/// Escape text for HTML content and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Is a link destination safe to emit? Relative URLs, anchors, http(s), mailto and tel only.
+pub fn safe_url(url: &str) -> bool {
+    let lower: String = url
+        .trim()
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    match lower.split_once(':') {
+        None => true,
+        Some((scheme, _)) if scheme.contains('/') || scheme.contains('?') || scheme.contains('#') => true,
+        Some((scheme, _)) => matches!(scheme, "http" | "https" | "mailto" | "tel"),
+    }
+}
+
+/// Render `text` with mentions linked. `inline` drops a single wrapping paragraph, for short
+/// fields such as a duty or a step.
+pub fn render(text: &str, ctx: &LinkCtx<'_>, allow_html: bool, hl: &Highlighter, inline: bool) -> String {
+    let mut opts = Options::empty();
+    opts.insert(Options::ENABLE_TABLES);
+    opts.insert(Options::ENABLE_STRIKETHROUGH);
+    opts.insert(Options::ENABLE_FOOTNOTES);
+    opts.insert(Options::ENABLE_TASKLISTS);
+    let parser = Parser::new_ext(text, opts);
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut link_depth = 0usize;
+    let mut code: Option<(String, String)> = None; // (lang, text) while inside a code block
+    for ev in parser {
+        if let Some((lang, buf)) = code.as_mut() {
+            match ev {
+                Event::Text(t) => buf.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    let html = hl
+                        .highlight(buf, lang)
+                        .unwrap_or_else(|| format!("<pre><code>{}</code></pre>\n", escape(buf)));
+                    events.push(Event::Html(html.into()));
+                    code = None;
+                }
+                _ => {}
+            }
+            continue;
+        }
+        match ev {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(l) => l.split_whitespace().next().unwrap_or("").to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new()));
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                link_depth += 1;
+                let dest_url = if safe_url(&dest_url) { dest_url } else { CowStr::from("#") };
+                events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+            }
+            Event::End(TagEnd::Link) => {
+                link_depth = link_depth.saturating_sub(1);
+                events.push(Event::End(TagEnd::Link));
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                link_depth += 1;
+                let dest_url = if safe_url(&dest_url) && !dest_url.trim_start().to_ascii_lowercase().starts_with("http") {
+                    dest_url
+                } else {
+                    // Images from the internet would not load offline; keep the alt text.
+                    CowStr::from("")
+                };
+                events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+            }
+            Event::End(TagEnd::Image) => {
+                link_depth = link_depth.saturating_sub(1);
+                events.push(Event::End(TagEnd::Image));
+            }
+            Event::Html(h) | Event::InlineHtml(h) => {
+                if allow_html {
+                    events.push(Event::Html(h));
+                }
+            }
+            Event::Text(t) if link_depth == 0 => push_linked(&mut events, &t, ctx),
+            other => events.push(other),
+        }
+    }
+    let mut html = String::with_capacity(text.len() * 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    if inline {
+        let trimmed = html.trim_end();
+        if let Some(inner) = trimmed.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")) {
+            if !inner.contains("<p>") {
+                return inner.to_string();
+            }
+        }
+    }
+    html
+}
+
+fn push_linked<'a>(events: &mut Vec<Event<'a>>, text: &str, ctx: &LinkCtx<'_>) {
+    let mentions = ctx.linker.find(text);
+    if mentions.is_empty() {
+        events.push(Event::Text(CowStr::from(text.to_string())));
+        return;
+    }
+    let mut last = 0;
+    for m in mentions {
+        if (ctx.skip)(m.target) {
+            continue;
+        }
+        if m.start > last {
+            events.push(Event::Text(CowStr::from(text[last..m.start].to_string())));
+        }
+        events.push(Event::InlineHtml(CowStr::from(format!(
+            "<a class=\"mention\" href=\"{}\">{}</a>",
+            escape(&(ctx.href)(m.target)),
+            escape(&text[m.start..m.end])
+        ))));
+        last = m.end;
+    }
+    if last < text.len() {
+        events.push(Event::Text(CowStr::from(text[last..].to_string())));
+    }
+}
+
+/// Plain text of a Markdown string (for titles, snippets and search).
+pub fn plain(text: &str) -> String {
+    let mut out = String::new();
+    for ev in Parser::new(text) {
+        match ev {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => out.push(' '),
+            _ => {}
+        }
+    }
+    out.trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dangerous_urls_are_refused() {
+        for bad in ["javascript:alert(1)", " JavaScript:alert(1)", "java\tscript:x", "data:text/html,x", "vbscript:x"] {
+            assert!(!safe_url(bad), "{bad}");
+        }
+        for good in ["../a/index.html", "#duty-1", "https://example.org", "mailto:a@b", "a/b:c"] {
+            assert!(safe_url(good), "{good}");
+        }
+    }
+}

@@ -1,0 +1,1316 @@
+//! From loaded files to the site graph: slugs and URLs, the name index of each organisation,
+//! references resolved to their targets, the mention linker, and backlinks.
+//!
+//! References are written by name (`财务审计科`), alias, plaque (挂…牌子) or id, and resolve
+//! within their organisation. An unknown or ambiguous name is an error at its line and column,
+//! with the closest known names as a hint.
+
+use crate::config::Config;
+use crate::diagnostic::{did_you_mean, Diagnostic, Diagnostics};
+use crate::load::{FileId, Loaded, LoadedOrg, Origin, Sources};
+use crate::model::{DeptFile, DivisionItem, ExternalBody, OrgFile, PageMeta, Scalar};
+use crate::slug::{is_safe_id, slugify, SlugScope};
+use aho_corasick::{AhoCorasick, MatchKind};
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+/// Anything that has a page of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+pub enum Target {
+    Org(usize),
+    Dept(usize, usize),
+    Post(usize, usize, usize),
+    Procedure(usize, usize, usize),
+    Form(usize, usize, usize),
+    External(usize, usize),
+    Page(usize),
+}
+
+/// Names that must not be used as slugs at organisation level (they are folders of ours).
+const RESERVED_ORG_SLUGS: &[&str] = &["external", "pages", "contacts", "static", "index", "404"];
+const RESERVED_SITE_SLUGS: &[&str] = &[
+    "pages", "static", "contacts", "index", "404", "sitemap", "search",
+];
+
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: Config,
+    pub root: PathBuf,
+    pub orgs: Vec<Org>,
+    pub pages: Vec<Page>,
+    pub sources: Sources,
+    pub diagnostics: Diagnostics,
+    /// Who names each target elsewhere, in document order.
+    pub backlinks: HashMap<Target, Vec<Backlink>>,
+    pub templates_dir: Option<PathBuf>,
+    pub static_dir: Option<PathBuf>,
+    linkers: Vec<Linker>,
+    site_linker: Linker,
+}
+
+#[derive(Debug, Clone)]
+pub struct Org {
+    pub slug: String,
+    pub file: FileId,
+    pub raw: OrgFile,
+    pub depts: Vec<Dept>,
+    pub externals: Vec<External>,
+    /// Every name, alias, plaque and id → what it names.
+    pub names: HashMap<String, Vec<Target>>,
+    /// The folder under content/ it was read from.
+    pub folder_name: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Dept {
+    pub slug: String,
+    pub file: FileId,
+    pub raw: DeptFile,
+    /// Anchor of each detailed duty on the department page.
+    pub duty_anchors: Vec<String>,
+    pub posts: Vec<PostR>,
+    pub procedures: Vec<ProcedureR>,
+    pub forms: Vec<FormR>,
+    pub division: DivisionR,
+    pub contact_origins: Vec<Origin>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PostR {
+    pub slug: String,
+    pub origin: Origin,
+    /// Indices of the department's duties that this post covers.
+    pub covers: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ProcedureR {
+    pub slug: String,
+    pub origin: Origin,
+    pub steps: Vec<StepR>,
+    pub forms: Vec<Option<Target>>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct StepR {
+    pub actor: Option<Target>,
+    pub parallel: Vec<Option<Target>>,
+    pub forms: Vec<Option<Target>>,
+    /// Index of the step each branch goes to (`None`: the procedure ends).
+    pub branches: Vec<Option<usize>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct FormR {
+    pub slug: String,
+    pub origin: Origin,
+}
+
+/// Resolved `with` names of each division item, section by section.
+#[derive(Debug, Clone, Default)]
+pub struct DivisionR {
+    pub external: Vec<Vec<Option<Target>>>,
+    pub internal: Vec<Vec<Option<Target>>>,
+    pub general: Vec<Vec<Option<Target>>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct External {
+    pub slug: String,
+    pub raw: ExternalBody,
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub slug: String,
+    pub org: Option<usize>,
+    pub file: FileId,
+    pub meta: PageMeta,
+    pub body: String,
+    pub body_line: usize,
+}
+
+/// A place that names a target: the page it is on, the section and the words around it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Backlink {
+    pub from: Target,
+    pub section: String,
+    pub context: String,
+}
+
+/// Finds mentions of known names in text: one Aho-Corasick automaton over every name,
+/// leftmost-longest, so 财务审计科 wins over a shorter name inside it.
+#[derive(Debug, Clone)]
+pub struct Linker {
+    automaton: Option<AhoCorasick>,
+    targets: Vec<Target>,
+}
+
+/// One mention found in a text: byte range and what it names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mention {
+    pub start: usize,
+    pub end: usize,
+    pub target: Target,
+}
+
+impl Linker {
+    fn new(names: &BTreeMap<String, Target>) -> Linker {
+        let (pats, targets): (Vec<&String>, Vec<Target>) =
+            names.iter().map(|(n, t)| (n, *t)).unzip();
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(pats)
+            .ok();
+        Linker { automaton, targets }
+    }
+
+    /// Mentions in `text`, in order, never overlapping.
+    pub fn find(&self, text: &str) -> Vec<Mention> {
+        let Some(ac) = &self.automaton else {
+            return Vec::new();
+        };
+        ac.find_iter(text)
+            .map(|m| Mention {
+                start: m.start(),
+                end: m.end(),
+                target: self.targets[m.pattern().as_usize()],
+            })
+            .collect()
+    }
+}
+
+impl Site {
+    /// Path of a target's page from the site root, with `/` separators.
+    pub fn url(&self, t: Target) -> String {
+        match t {
+            Target::Org(o) => format!("{}/index.html", self.orgs[o].slug),
+            Target::Dept(o, d) => format!(
+                "{}/{}/index.html",
+                self.orgs[o].slug, self.orgs[o].depts[d].slug
+            ),
+            Target::Post(o, d, p) => format!(
+                "{}/{}/posts/{}.html",
+                self.orgs[o].slug, self.orgs[o].depts[d].slug, self.orgs[o].depts[d].posts[p].slug
+            ),
+            Target::Procedure(o, d, p) => format!(
+                "{}/{}/procedures/{}.html",
+                self.orgs[o].slug,
+                self.orgs[o].depts[d].slug,
+                self.orgs[o].depts[d].procedures[p].slug
+            ),
+            Target::Form(o, d, f) => format!(
+                "{}/{}/forms/{}.html",
+                self.orgs[o].slug, self.orgs[o].depts[d].slug, self.orgs[o].depts[d].forms[f].slug
+            ),
+            Target::External(o, e) => {
+                format!(
+                    "{}/external/{}.html",
+                    self.orgs[o].slug, self.orgs[o].externals[e].slug
+                )
+            }
+            Target::Page(p) => match self.pages[p].org {
+                Some(o) => format!("{}/pages/{}.html", self.orgs[o].slug, self.pages[p].slug),
+                None => format!("pages/{}.html", self.pages[p].slug),
+            },
+        }
+    }
+
+    /// The display name of a target.
+    pub fn name(&self, t: Target) -> &str {
+        match t {
+            Target::Org(o) => &self.orgs[o].raw.name,
+            Target::Dept(o, d) => &self.orgs[o].depts[d].raw.name,
+            Target::Post(o, d, p) => &self.orgs[o].depts[d].raw.posts[p].name,
+            Target::Procedure(o, d, p) => &self.orgs[o].depts[d].raw.procedures[p].name,
+            Target::Form(o, d, f) => &self.orgs[o].depts[d].raw.forms[f].name,
+            Target::External(o, e) => &self.orgs[o].externals[e].raw.name,
+            Target::Page(p) => &self.pages[p].meta.title,
+        }
+    }
+
+    /// What kind of thing a target is, in Chinese, for labels.
+    pub fn kind_label(t: Target) -> &'static str {
+        match t {
+            Target::Org(_) => "单位",
+            Target::Dept(..) => "科室",
+            Target::Post(..) => "岗位",
+            Target::Procedure(..) => "工作流程",
+            Target::Form(..) => "表单",
+            Target::External(..) => "外部单位",
+            Target::Page(_) => "页面",
+        }
+    }
+
+    /// The mention linker for text shown in organisation `org` (or site-wide pages).
+    pub fn linker(&self, org: Option<usize>) -> &Linker {
+        match org {
+            Some(o) => &self.linkers[o],
+            None => &self.site_linker,
+        }
+    }
+
+    /// The organisation a target belongs to.
+    pub fn org_of(t: Target) -> Option<usize> {
+        match t {
+            Target::Org(o)
+            | Target::Dept(o, _)
+            | Target::Post(o, ..)
+            | Target::Procedure(o, ..)
+            | Target::Form(o, ..)
+            | Target::External(o, _) => Some(o),
+            Target::Page(_) => None,
+        }
+    }
+
+    /// Every text of the site with the page it is shown on and its section name. Backlinks
+    /// are computed from this; the search index will be too.
+    pub fn texts(&self) -> Vec<TextRef<'_>> {
+        let mut out = Vec::new();
+        for (oi, org) in self.orgs.iter().enumerate() {
+            let ot = Target::Org(oi);
+            if let Some(s) = &org.raw.summary {
+                out.push(TextRef::new(ot, "主要职责", s));
+            }
+            for d in &org.raw.duties {
+                out.push(TextRef::new(ot, "职责", d.text()));
+            }
+            for item in &org.raw.division {
+                out.push(TextRef::new(ot, "有关职责分工", item.text()));
+            }
+            for doc in &org.raw.documents {
+                if let Some(b) = &doc.body {
+                    out.push(TextRef::owned(ot, format!("文件 · {}", doc.title), b));
+                }
+            }
+            for (di, dept) in org.depts.iter().enumerate() {
+                let dt = Target::Dept(oi, di);
+                let r = &dept.raw;
+                if let Some(s) = &r.summary {
+                    out.push(TextRef::new(dt, "主要职责", s));
+                }
+                for d in &r.duties {
+                    out.push(TextRef::new(dt, "细化职责", d.text()));
+                }
+                for (section, items) in [
+                    ("职责分工 · 外部协作", &r.division.external),
+                    ("职责分工 · 内部分工", &r.division.internal),
+                    ("职责分工", &r.division.general),
+                ] {
+                    for item in items {
+                        out.push(TextRef::new(dt, section, item.text()));
+                    }
+                }
+                for p in &r.risks.points {
+                    out.push(TextRef::new(dt, "廉政风险点", p.text()));
+                }
+                for c in &r.risks.controls {
+                    out.push(TextRef::new(dt, "防控措施", c));
+                }
+                for (pi, post) in r.posts.iter().enumerate() {
+                    let pt = Target::Post(oi, di, pi);
+                    for d in &post.duties {
+                        out.push(TextRef::new(pt, "岗位职责", d));
+                    }
+                    if let Some(s) = &post.summary {
+                        out.push(TextRef::new(pt, "岗位描述", s));
+                    }
+                }
+                for (pi, proc_) in r.procedures.iter().enumerate() {
+                    let pt = Target::Procedure(oi, di, pi);
+                    if let Some(s) = &proc_.summary {
+                        out.push(TextRef::new(pt, "流程说明", s));
+                    }
+                    for (si, step) in proc_.steps.iter().enumerate() {
+                        let label = step
+                            .label
+                            .clone()
+                            .unwrap_or_else(|| format!("第{}步", si + 1));
+                        if let Some(t) = &step.text {
+                            out.push(TextRef::owned(pt, format!("步骤 · {label}"), t));
+                        }
+                    }
+                    for n in &proc_.notes {
+                        out.push(TextRef::new(pt, "说明", n));
+                    }
+                }
+                for (fi, form) in r.forms.iter().enumerate() {
+                    for n in &form.notes {
+                        out.push(TextRef::new(Target::Form(oi, di, fi), "填表说明", n));
+                    }
+                }
+            }
+        }
+        for (pi, page) in self.pages.iter().enumerate() {
+            out.push(TextRef::new(Target::Page(pi), "正文", &page.body));
+        }
+        out
+    }
+}
+
+/// A piece of text and where the site shows it.
+#[derive(Debug, Clone)]
+pub struct TextRef<'a> {
+    pub on: Target,
+    pub section: std::borrow::Cow<'a, str>,
+    pub text: &'a str,
+}
+
+impl<'a> TextRef<'a> {
+    fn new(on: Target, section: &'a str, text: &'a str) -> Self {
+        TextRef {
+            on,
+            section: section.into(),
+            text,
+        }
+    }
+    fn owned(on: Target, section: String, text: &'a str) -> Self {
+        TextRef {
+            on,
+            section: section.into(),
+            text,
+        }
+    }
+}
+
+/// Resolve a loaded site. Problems go to the returned site's diagnostics.
+pub fn resolve(loaded: Loaded) -> Site {
+    let Loaded {
+        root,
+        config,
+        orgs: loaded_orgs,
+        pages: loaded_pages,
+        sources,
+        mut diagnostics,
+        templates_dir,
+        static_dir,
+    } = loaded;
+    let mut site_scope = SlugScope::with_reserved(RESERVED_SITE_SLUGS);
+    let mut orgs = Vec::new();
+    for lo in loaded_orgs {
+        let slug = org_slug(&lo, &sources, &mut site_scope, &mut diagnostics);
+        orgs.push(build_org(lo, slug, &sources, &mut diagnostics));
+    }
+    // Names are indexed once all slugs are known; references resolve against that index.
+    for oi in 0..orgs.len() {
+        index_names(&mut orgs, oi, &sources, &mut diagnostics);
+    }
+    for oi in 0..orgs.len() {
+        resolve_org_refs(&mut orgs, oi, &sources, &mut diagnostics);
+    }
+    let mut pages = Vec::new();
+    let mut page_scopes: HashMap<Option<usize>, SlugScope> = HashMap::new();
+    for lp in loaded_pages {
+        let org = lp
+            .org
+            .as_ref()
+            .and_then(|f| orgs.iter().position(|o| o.raw_folder_matches(f, &sources)));
+        if lp.org.is_some() && org.is_none() {
+            diagnostics.push(
+                sources.diag_at(
+                    Diagnostic::error("this page is in a folder that is not an organisation").hint(
+                        "put free pages in content/pages/, or add an _org.yaml to the folder",
+                    ),
+                    lp.file,
+                    "",
+                ),
+            );
+            continue;
+        }
+        let scope = page_scopes.entry(org).or_default();
+        let slug = match &lp.meta.id {
+            Some(id) if is_safe_id(id) => {
+                if !scope.claim(id) {
+                    diagnostics.push(
+                        sources.diag_at(
+                            Diagnostic::error(format!("page id `{id}` is used twice"))
+                                .hint("give each page its own id"),
+                            lp.file,
+                            "id",
+                        ),
+                    );
+                }
+                id.clone()
+            }
+            Some(id) => {
+                diagnostics.push(unsafe_id(&sources, lp.file, "id", id));
+                scope.unique(&slugify(&lp.meta.title))
+            }
+            None => {
+                let base = if lp.stem.is_ascii() {
+                    slugify(&lp.stem)
+                } else {
+                    slugify(&lp.meta.title)
+                };
+                scope.unique(&base)
+            }
+        };
+        pages.push(Page {
+            slug,
+            org,
+            file: lp.file,
+            meta: lp.meta,
+            body: lp.body,
+            body_line: lp.body_line,
+        });
+    }
+    pages.sort_by(|a, b| {
+        (a.org, a.meta.order.unwrap_or(i64::MAX), &a.meta.title).cmp(&(
+            b.org,
+            b.meta.order.unwrap_or(i64::MAX),
+            &b.meta.title,
+        ))
+    });
+
+    let linkers = (0..orgs.len()).map(|oi| org_linker(&orgs, oi)).collect();
+    let site_linker = site_wide_linker(&orgs);
+    let mut site = Site {
+        config,
+        root,
+        orgs,
+        pages,
+        sources,
+        diagnostics,
+        backlinks: HashMap::new(),
+        templates_dir,
+        static_dir,
+        linkers,
+        site_linker,
+    };
+    site.backlinks = compute_backlinks(&site);
+    site.diagnostics.sort();
+    site
+}
+
+impl Org {
+    fn raw_folder_matches(&self, folder: &str, _sources: &Sources) -> bool {
+        // Folder names are compared as written on disk.
+        self.folder_name == folder
+    }
+}
+
+fn unsafe_id(sources: &Sources, file: FileId, path: &str, id: &str) -> Diagnostic {
+    sources.diag_at(
+        Diagnostic::error(format!("id `{}` cannot be used in a URL", id.escape_debug()))
+            .hint("ids may hold ASCII letters, digits, `-`, `_` and `.` (not first), at most 100 characters"),
+        file,
+        path,
+    )
+}
+
+fn org_slug(
+    lo: &LoadedOrg,
+    sources: &Sources,
+    scope: &mut SlugScope,
+    diags: &mut Diagnostics,
+) -> String {
+    let base = match &lo.org.id {
+        Some(id) if is_safe_id(id) => id.clone(),
+        Some(id) => {
+            diags.push(unsafe_id(sources, lo.file, "id", id));
+            slugify(&lo.folder)
+        }
+        None if is_safe_id(&lo.folder) => lo.folder.to_lowercase(),
+        None => slugify(&lo.folder),
+    };
+    if !scope.claim(&base) {
+        diags.push(
+            sources.diag_at(
+                Diagnostic::error(format!("organisation id `{base}` is taken"))
+                    .hint("choose another `id` in _org.yaml (or rename the folder)"),
+                lo.file,
+                "id",
+            ),
+        );
+        return scope.unique(&base);
+    }
+    base
+}
+
+fn build_org(lo: LoadedOrg, slug: String, sources: &Sources, diags: &mut Diagnostics) -> Org {
+    let mut dept_scope = SlugScope::with_reserved(RESERVED_ORG_SLUGS);
+    let mut depts = Vec::new();
+    for ld in lo.depts {
+        let r = &ld.dept;
+        let dslug = match &r.id {
+            Some(id) if is_safe_id(id) => {
+                if !dept_scope.claim(id) {
+                    diags.push(
+                        sources.diag_at(
+                            Diagnostic::error(format!(
+                                "department id `{id}` is used twice in this organisation"
+                            ))
+                            .hint("give each department its own id"),
+                            ld.file,
+                            "id",
+                        ),
+                    );
+                }
+                id.clone()
+            }
+            Some(id) => {
+                diags.push(unsafe_id(sources, ld.file, "id", id));
+                dept_scope.unique(&slugify(&r.name))
+            }
+            None if is_safe_id(&ld.stem) => dept_scope.unique(&ld.stem.to_lowercase()),
+            None => dept_scope.unique(&slugify(&r.name)),
+        };
+        let duty_anchors = duty_anchors(r);
+        let mut scoped = |items: Vec<(Option<&String>, &String, &Origin)>, what: &str| {
+            let mut scope = SlugScope::default();
+            items
+                .into_iter()
+                .map(|(id, name, origin)| match id {
+                    Some(id) if is_safe_id(id) => {
+                        if !scope.claim(id) {
+                            diags.push(sources.diag_at(
+                                Diagnostic::error(format!(
+                                    "{what} id `{id}` is used twice in this department"
+                                )),
+                                origin.file,
+                                &format!("{}.id", origin.path),
+                            ));
+                            return scope.unique(id);
+                        }
+                        id.clone()
+                    }
+                    Some(id) => {
+                        diags.push(unsafe_id(
+                            sources,
+                            origin.file,
+                            &format!("{}.id", origin.path),
+                            id,
+                        ));
+                        scope.unique(&slugify(name))
+                    }
+                    None => scope.unique(&slugify(name)),
+                })
+                .collect::<Vec<_>>()
+        };
+        let post_slugs = scoped(
+            r.posts
+                .iter()
+                .zip(&ld.post_origins)
+                .map(|(p, o)| (p.id.as_ref(), &p.name, o))
+                .collect(),
+            "post",
+        );
+        let proc_slugs = scoped(
+            r.procedures
+                .iter()
+                .zip(&ld.procedure_origins)
+                .map(|(p, o)| (p.id.as_ref(), &p.name, o))
+                .collect(),
+            "procedure",
+        );
+        let form_slugs = scoped(
+            r.forms
+                .iter()
+                .zip(&ld.form_origins)
+                .map(|(p, o)| (p.id.as_ref(), &p.name, o))
+                .collect(),
+            "form",
+        );
+        depts.push(Dept {
+            slug: dslug,
+            file: ld.file,
+            duty_anchors,
+            posts: post_slugs
+                .into_iter()
+                .zip(ld.post_origins)
+                .map(|(slug, origin)| PostR {
+                    slug,
+                    origin,
+                    covers: Vec::new(),
+                })
+                .collect(),
+            procedures: proc_slugs
+                .into_iter()
+                .zip(ld.procedure_origins)
+                .map(|(slug, origin)| ProcedureR {
+                    slug,
+                    origin,
+                    steps: Vec::new(),
+                    forms: Vec::new(),
+                })
+                .collect(),
+            forms: form_slugs
+                .into_iter()
+                .zip(ld.form_origins)
+                .map(|(slug, origin)| FormR { slug, origin })
+                .collect(),
+            division: DivisionR::default(),
+            contact_origins: ld.contact_origins,
+            raw: ld.dept,
+        });
+    }
+    let mut ext_scope = SlugScope::default();
+    let externals = lo
+        .org
+        .external
+        .iter()
+        .map(|e| External {
+            slug: match &e.id {
+                Some(id) if is_safe_id(id) => ext_scope.unique(id),
+                _ => ext_scope.unique(&slugify(&e.name)),
+            },
+            raw: e.clone(),
+        })
+        .collect();
+    Org {
+        slug,
+        file: lo.file,
+        raw: lo.org,
+        depts,
+        externals,
+        names: HashMap::new(),
+        folder_name: lo.folder,
+    }
+}
+
+/// Stable anchors for the detailed duties: the duty's id, else `duty-<printed number>`,
+/// else `duty-<position>`.
+fn duty_anchors(r: &DeptFile) -> Vec<String> {
+    let mut scope = SlugScope::default();
+    r.duties
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let base = match (d.id(), d.no()) {
+                (Some(id), _) if is_safe_id(id) => id.to_string(),
+                (_, Some(no)) if !no.is_empty() => format!("duty-{}", slugify(no)),
+                _ => format!("duty-{}", i + 1),
+            };
+            scope.unique(&base)
+        })
+        .collect()
+}
+
+/// Fill the organisation's name index and report names defined twice.
+fn index_names(orgs: &mut [Org], oi: usize, sources: &Sources, diags: &mut Diagnostics) {
+    let org = &orgs[oi];
+    // name → (target, file, path) of its first definition, to report duplicates with both places.
+    let mut first: HashMap<String, (Target, FileId, String)> = HashMap::new();
+    let mut names: HashMap<String, Vec<Target>> = HashMap::new();
+    let mut add = |name: &str, t: Target, file: FileId, path: String, unique: bool| {
+        let name = name.trim();
+        if name.is_empty() {
+            return;
+        }
+        let entry = names.entry(name.to_string()).or_default();
+        if entry.contains(&t) {
+            return;
+        }
+        if unique {
+            if let Some((other, ofile, opath)) = first.get(name) {
+                if matches!(other, Target::Dept(..) | Target::External(..)) {
+                    let there = sources.get(*ofile);
+                    let pos = there.spans.get(opath);
+                    let place = match pos {
+                        Some(p) => format!("{}:{}:{}", there.path.display(), p.line, p.col),
+                        None => there.path.display().to_string(),
+                    };
+                    diags.push(sources.diag_at(
+                        Diagnostic::error(format!("the name “{name}” is defined twice: here and at {place}"))
+                            .hint("each department and outside body needs its own name; rename one, or drop the alias"),
+                        file,
+                        &path,
+                    ));
+                }
+            } else {
+                first.insert(name.to_string(), (t, file, path));
+            }
+        }
+        entry.push(t);
+    };
+    for (di, d) in org.depts.iter().enumerate() {
+        let t = Target::Dept(oi, di);
+        add(&d.raw.name, t, d.file, "name".into(), true);
+        for (key, list) in [("aliases", &d.raw.aliases), ("plaques", &d.raw.plaques)] {
+            for (i, a) in list.iter().enumerate() {
+                add(a, t, d.file, format!("{key}.{i}"), true);
+            }
+        }
+        add(&d.slug, t, d.file, "id".into(), false);
+        for f in &d.raw.former_ids {
+            add(f, t, d.file, "former_ids".into(), false);
+        }
+    }
+    for (ei, e) in org.externals.iter().enumerate() {
+        let t = Target::External(oi, ei);
+        let path = format!("external.{ei}");
+        add(&e.raw.name, t, org.file, format!("{path}.name"), true);
+        for (i, a) in e.raw.aliases.iter().enumerate() {
+            add(a, t, org.file, format!("{path}.aliases.{i}"), true);
+        }
+    }
+    let prefixes = org_prefixes(&org.raw);
+    for (di, d) in org.depts.iter().enumerate() {
+        for (fi, f) in d.raw.forms.iter().enumerate() {
+            let t = Target::Form(oi, di, fi);
+            let o = &d.forms[fi].origin;
+            add(&f.name, t, o.file, format!("{}.name", o.path), false);
+            // 《租乘公务用车审批表》 names the form 威海市生态环境局租乘公务用车审批表.
+            for p in &prefixes {
+                if let Some(short) = f.name.strip_prefix(p.as_str()) {
+                    if short.chars().count() >= 2 {
+                        add(short, t, o.file, format!("{}.name", o.path), false);
+                    }
+                }
+            }
+            for a in &f.aliases {
+                add(a, t, o.file, format!("{}.aliases", o.path), false);
+            }
+        }
+        for (pi, p) in d.raw.procedures.iter().enumerate() {
+            let t = Target::Procedure(oi, di, pi);
+            let o = &d.procedures[pi].origin;
+            add(&p.name, t, o.file, format!("{}.name", o.path), false);
+            for a in &p.aliases {
+                add(a, t, o.file, format!("{}.aliases", o.path), false);
+            }
+        }
+        for (pi, p) in d.raw.posts.iter().enumerate() {
+            let t = Target::Post(oi, di, pi);
+            let o = &d.posts[pi].origin;
+            add(&p.name, t, o.file, format!("{}.name", o.path), false);
+            for a in &p.aliases {
+                add(a, t, o.file, format!("{}.aliases", o.path), false);
+            }
+        }
+    }
+    orgs[oi].names = names;
+}
+
+/// The organisation's names, longest first, used to strip prefixes such as 威海市生态环境局.
+fn org_prefixes(org: &OrgFile) -> Vec<String> {
+    let mut p: Vec<String> = std::iter::once(&org.name)
+        .chain(&org.aliases)
+        .chain(&org.plaques)
+        .filter(|s| !s.trim().is_empty())
+        .cloned()
+        .collect();
+    p.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    p
+}
+
+/// What kinds of thing a reference may name.
+#[derive(Clone, Copy)]
+enum Want {
+    /// A department or an outside body (division items).
+    Unit,
+    /// A form.
+    Form,
+    /// A post of the given department, a department, or an outside body (step actors).
+    Actor(usize),
+}
+
+impl Org {
+    /// Look up a name. `Ok(None)` is "not found", `Err` lists an ambiguity.
+    fn lookup(&self, name: &str, want: Want) -> Result<Option<Target>, Vec<Target>> {
+        let name = name
+            .trim()
+            .trim_start_matches('《')
+            .trim_end_matches('》')
+            .trim();
+        let try_name = |n: &str| -> Result<Option<Target>, Vec<Target>> {
+            let Some(all) = self.names.get(n) else {
+                return Ok(None);
+            };
+            let fits = |t: &&Target| match (want, t) {
+                (Want::Unit, Target::Dept(..) | Target::External(..)) => true,
+                (Want::Form, Target::Form(..)) => true,
+                (Want::Actor(_), Target::Dept(..) | Target::External(..)) => true,
+                (Want::Actor(d), Target::Post(_, pd, _)) => *pd == d,
+                _ => false,
+            };
+            let found: Vec<Target> = all.iter().filter(fits).copied().collect();
+            // A post of the step's own department wins over a department of the same name.
+            if let Some(p) = found.iter().find(|t| matches!(t, Target::Post(..))) {
+                return Ok(Some(*p));
+            }
+            match found.len() {
+                0 => Ok(None),
+                1 => Ok(Some(found[0])),
+                _ if matches!(want, Want::Form) => Ok(Some(found[0])),
+                _ => Err(found),
+            }
+        };
+        if let Some(t) = try_name(name)? {
+            return Ok(Some(t));
+        }
+        for p in org_prefixes(&self.raw) {
+            if let Some(short) = name.strip_prefix(p.as_str()) {
+                if let Some(t) = try_name(short.trim())? {
+                    return Ok(Some(t));
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    fn unit_names(&self) -> Vec<&str> {
+        self.depts
+            .iter()
+            .flat_map(|d| {
+                std::iter::once(&d.raw.name)
+                    .chain(&d.raw.aliases)
+                    .chain(&d.raw.plaques)
+            })
+            .chain(
+                self.externals
+                    .iter()
+                    .flat_map(|e| std::iter::once(&e.raw.name).chain(&e.raw.aliases)),
+            )
+            .map(String::as_str)
+            .collect()
+    }
+}
+
+fn ambiguous(orgs: &[Org], oi: usize, name: &str, found: &[Target]) -> Diagnostic {
+    let list: Vec<String> = found
+        .iter()
+        .map(|t| match t {
+            Target::Dept(_, d) => format!("科室 {}", orgs[oi].depts[*d].raw.name),
+            Target::External(_, e) => format!("外部单位 {}", orgs[oi].externals[*e].raw.name),
+            other => format!("{other:?}"),
+        })
+        .collect();
+    Diagnostic::error(format!(
+        "“{name}” is ambiguous: it names {}",
+        list.join(" and ")
+    ))
+    .hint("write the id of the one you mean instead of the name")
+}
+
+/// Resolve every reference inside organisation `oi`.
+fn resolve_org_refs(orgs: &mut [Org], oi: usize, sources: &Sources, diags: &mut Diagnostics) {
+    let org = &orgs[oi];
+    let unit_names = org.unit_names();
+    let unknown_unit = |name: &str, file: FileId, path: &str| {
+        sources.diag_at(
+            Diagnostic::error(format!("unknown department or outside body “{name}”")).hint(did_you_mean(
+                name,
+                unit_names.iter().copied(),
+                "add it as a department (content/<org>/<dept>.yaml) or list it under `external:` in _org.yaml",
+            )),
+            file,
+            path,
+        )
+    };
+    let resolve_items =
+        |items: &[DivisionItem], file: FileId, key: &str, diags: &mut Diagnostics| {
+            items
+                .iter()
+                .enumerate()
+                .map(|(ii, item)| {
+                    item.with()
+                        .iter()
+                        .enumerate()
+                        .map(|(wi, name)| {
+                            let path = format!("{key}.{ii}.{}", item.with_key(wi));
+                            match org.lookup(name, Want::Unit) {
+                                Ok(Some(t)) => Some(t),
+                                Ok(None) => {
+                                    diags.push(unknown_unit(name, file, &path));
+                                    None
+                                }
+                                Err(found) => {
+                                    diags.push(sources.diag_at(
+                                        ambiguous(orgs, oi, name, &found),
+                                        file,
+                                        &path,
+                                    ));
+                                    None
+                                }
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .collect::<Vec<_>>()
+        };
+    // Organisation-level division items must name known bodies too.
+    resolve_items(&org.raw.division, org.file, "division", diags);
+
+    let mut resolved_depts = Vec::new();
+    for (di, dept) in org.depts.iter().enumerate() {
+        let r = &dept.raw;
+        let division = DivisionR {
+            external: resolve_items(&r.division.external, dept.file, "division.external", diags),
+            internal: resolve_items(&r.division.internal, dept.file, "division.internal", diags),
+            general: resolve_items(&r.division.general, dept.file, "division.general", diags),
+        };
+        let covers: Vec<Vec<usize>> = r
+            .posts
+            .iter()
+            .zip(&dept.posts)
+            .map(|(p, pr)| {
+                resolve_covers(r, &dept.duty_anchors, &p.covers, &pr.origin, sources, diags)
+            })
+            .collect();
+        let mut procs = Vec::new();
+        for (pi, p) in r.procedures.iter().enumerate() {
+            let origin = &dept.procedures[pi].origin;
+            let form_ref = |name: &str, path: String, diags: &mut Diagnostics| match org
+                .lookup(name, Want::Form)
+            {
+                Ok(Some(t)) => Some(t),
+                _ => {
+                    let known: Vec<&str> = org
+                        .depts
+                        .iter()
+                        .flat_map(|d| d.raw.forms.iter().map(|f| f.name.as_str()))
+                        .collect();
+                    diags.push(sources.diag_at(
+                        Diagnostic::warning(format!("form “{name}” has no template in this organisation"))
+                            .hint(did_you_mean(name, known, "add it under `forms:` of the department that keeps it, or leave it as plain text")),
+                        origin.file,
+                        &path,
+                    ));
+                    None
+                }
+            };
+            let forms = p
+                .forms
+                .iter()
+                .enumerate()
+                .map(|(i, f)| form_ref(f, format!("{}.forms.{i}", origin.path), diags))
+                .collect();
+            let labels: Vec<Option<&str>> = p.steps.iter().map(|s| s.label.as_deref()).collect();
+            let mut steps = Vec::new();
+            for (si, s) in p.steps.iter().enumerate() {
+                let spath = format!("{}.steps.{si}", origin.path);
+                let actor_ref = |a: &str, path: String, diags: &mut Diagnostics| match org
+                    .lookup(a, Want::Actor(di))
+                {
+                    Ok(t) => t,
+                    Err(found) => {
+                        diags.push(sources.diag_at(
+                            ambiguous(orgs, oi, a, &found),
+                            origin.file,
+                            &path,
+                        ));
+                        None
+                    }
+                };
+                let actor = s
+                    .actor
+                    .as_deref()
+                    .and_then(|a| actor_ref(a, format!("{spath}.actor"), diags));
+                let parallel = s
+                    .parallel
+                    .iter()
+                    .enumerate()
+                    .map(|(i, a)| actor_ref(a, format!("{spath}.parallel.{i}"), diags))
+                    .collect();
+                let forms = s
+                    .forms
+                    .iter()
+                    .enumerate()
+                    .map(|(i, f)| form_ref(f, format!("{spath}.forms.{i}"), diags))
+                    .collect();
+                let branches = s
+                    .branches
+                    .iter()
+                    .enumerate()
+                    .map(|(bi, b)| {
+                        let goto = b.goto.as_ref()?;
+                        let found = match goto {
+                            Scalar::Int(n) if *n >= 1 && (*n as usize) <= p.steps.len() => Some(*n as usize - 1),
+                            Scalar::Text(t) => labels.iter().position(|l| *l == Some(t.trim())),
+                            _ => None,
+                        };
+                        if found.is_none() {
+                            let known: Vec<&str> = labels.iter().flatten().copied().collect();
+                            diags.push(sources.diag_at(
+                                Diagnostic::error(format!("branch goes to “{goto}”, which is no step of this procedure"))
+                                    .hint(did_you_mean(&goto.to_string(), known, "name a step by its `label` or its number (1 is the first step)")),
+                                origin.file,
+                                &format!("{spath}.branches.{bi}.goto"),
+                            ));
+                        }
+                        found
+                    })
+                    .collect();
+                steps.push(StepR {
+                    actor,
+                    parallel,
+                    forms,
+                    branches,
+                });
+            }
+            procs.push((steps, forms));
+        }
+        resolved_depts.push((division, covers, procs));
+    }
+    let org = &mut orgs[oi];
+    for (dept, (division, covers, procs)) in org.depts.iter_mut().zip(resolved_depts) {
+        dept.division = division;
+        for (p, c) in dept.posts.iter_mut().zip(covers) {
+            p.covers = c;
+        }
+        for (p, (steps, forms)) in dept.procedures.iter_mut().zip(procs) {
+            p.steps = steps;
+            p.forms = forms;
+        }
+    }
+}
+
+/// Which duties a post covers: numbers (1-based), ranges (`3-7`), duty ids, or 全部/all.
+fn resolve_covers(
+    r: &DeptFile,
+    anchors: &[String],
+    covers: &[Scalar],
+    origin: &Origin,
+    sources: &Sources,
+    diags: &mut Diagnostics,
+) -> Vec<usize> {
+    let n = r.duties.len();
+    let mut out = Vec::new();
+    for (i, c) in covers.iter().enumerate() {
+        let path = format!("{}.covers.{i}", origin.path);
+        let by_number = |k: i64| -> Option<usize> {
+            // A printed number (`no`) wins over the position.
+            let printed = r.duties.iter().position(|d| d.no() == Some(&k.to_string()));
+            printed.or_else(|| (k >= 1 && (k as usize) <= n).then(|| k as usize - 1))
+        };
+        let found: Option<Vec<usize>> = match c {
+            Scalar::Int(k) => by_number(*k).map(|x| vec![x]),
+            Scalar::Text(t) => {
+                let t = t.trim();
+                if matches!(t, "all" | "全部" | "全面" | "全面工作") {
+                    Some((0..n).collect())
+                } else if let Some((a, b)) = t.split_once(['-', '–', '—', '~', '至']) {
+                    match (a.trim().parse::<i64>(), b.trim().parse::<i64>()) {
+                        (Ok(a), Ok(b)) if a <= b => (a..=b).map(by_number).collect(),
+                        _ => None,
+                    }
+                } else if let Ok(k) = t.parse::<i64>() {
+                    by_number(k).map(|x| vec![x])
+                } else {
+                    r.duties
+                        .iter()
+                        .position(|d| d.id() == Some(t))
+                        .or_else(|| anchors.iter().position(|a| a == t))
+                        .map(|x| vec![x])
+                }
+            }
+        };
+        match found {
+            Some(v) => out.extend(v),
+            None => diags.push(sources.diag_at(
+                Diagnostic::error(format!("post covers “{c}”, which is no duty of this department"))
+                    .hint(format!(
+                        "the department has {n} detailed duties: write their numbers (1–{n}), a range such as 3-7, a duty id, or 全部"
+                    )),
+                origin.file,
+                &path,
+            )),
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Names that the mention linker of organisation `oi` recognises: departments, outside
+/// bodies and forms, plus posts whose name is unique in the organisation.
+fn org_linker(orgs: &[Org], oi: usize) -> Linker {
+    let org = &orgs[oi];
+    let mut names = BTreeMap::new();
+    for (name, targets) in &org.names {
+        if name.chars().count() < 2 || name.is_ascii() {
+            continue; // ids and one-character names would link noise
+        }
+        let linkable: Vec<&Target> = targets
+            .iter()
+            .filter(|t| {
+                matches!(
+                    t,
+                    Target::Dept(..) | Target::External(..) | Target::Form(..) | Target::Post(..)
+                )
+            })
+            .collect();
+        if linkable.len() == 1 {
+            names.insert(name.clone(), *linkable[0]);
+        } else if let Some(t) = linkable.iter().find(|t| matches!(t, Target::Dept(..))) {
+            names.insert(name.clone(), **t);
+        }
+    }
+    Linker::new(&names)
+}
+
+/// Names unique across all organisations, for pages outside any organisation.
+fn site_wide_linker(orgs: &[Org]) -> Linker {
+    let mut all: BTreeMap<String, Vec<Target>> = BTreeMap::new();
+    for org in orgs {
+        for (name, targets) in &org.names {
+            if name.chars().count() < 2 || name.is_ascii() {
+                continue;
+            }
+            for t in targets {
+                if matches!(
+                    t,
+                    Target::Dept(..) | Target::External(..) | Target::Form(..)
+                ) {
+                    all.entry(name.clone()).or_default().push(*t);
+                }
+            }
+        }
+        all.entry(org.raw.name.clone())
+            .or_default()
+            .push(Target::Org(
+                orgs.iter().position(|o| std::ptr::eq(o, org)).unwrap_or(0),
+            ));
+    }
+    let names = all
+        .into_iter()
+        .filter(|(_, t)| t.len() == 1)
+        .map(|(n, t)| (n, t[0]))
+        .collect();
+    Linker::new(&names)
+}
+
+/// Does showing text on page `on` mentioning `target` count as "elsewhere"?
+fn is_elsewhere(on: Target, target: Target) -> bool {
+    let owner = |t: Target| match t {
+        Target::Dept(o, d)
+        | Target::Post(o, d, _)
+        | Target::Procedure(o, d, _)
+        | Target::Form(o, d, _) => Some((o, d)),
+        _ => None,
+    };
+    on != target && !(owner(on).is_some() && owner(on) == owner(target))
+}
+
+/// The words around a mention, for showing a backlink in context.
+pub fn context_of(text: &str, start: usize, end: usize) -> String {
+    const AROUND: usize = 40;
+    let before: String = {
+        let b: Vec<char> = text[..start].chars().collect();
+        let from = b.len().saturating_sub(AROUND);
+        let s: String = b[from..].iter().collect();
+        let s = s.rsplit(['\n']).next().unwrap_or("").to_string();
+        if from > 0 && !s.is_empty() {
+            format!("…{s}")
+        } else {
+            s
+        }
+    };
+    let after: String = {
+        let a: Vec<char> = text[end..].chars().collect();
+        let s: String = a.iter().take(AROUND).collect();
+        let s = s.split('\n').next().unwrap_or("").to_string();
+        if a.len() > AROUND {
+            format!("{s}…")
+        } else {
+            s
+        }
+    };
+    format!("{before}{}{after}", &text[start..end])
+}
+
+fn compute_backlinks(site: &Site) -> HashMap<Target, Vec<Backlink>> {
+    let mut out: HashMap<Target, Vec<Backlink>> = HashMap::new();
+    fn push(out: &mut HashMap<Target, Vec<Backlink>>, target: Target, bl: Backlink) {
+        let list = out.entry(target).or_default();
+        if !list
+            .iter()
+            .any(|b| b.from == bl.from && b.section == bl.section && b.context == bl.context)
+        {
+            list.push(bl);
+        }
+    }
+    for t in site.texts() {
+        let org = Site::org_of(t.on).or_else(|| match t.on {
+            Target::Page(p) => site.pages[p].org,
+            _ => None,
+        });
+        for m in site.linker(org).find(t.text) {
+            if matches!(
+                m.target,
+                Target::Dept(..) | Target::External(..) | Target::Form(..)
+            ) && is_elsewhere(t.on, m.target)
+            {
+                push(
+                    &mut out,
+                    m.target,
+                    Backlink {
+                        from: t.on,
+                        section: t.section.to_string(),
+                        context: context_of(t.text, m.start, m.end),
+                    },
+                );
+            }
+        }
+    }
+    // Explicit references count even when the text does not repeat the name.
+    for (oi, org) in site.orgs.iter().enumerate() {
+        for (di, dept) in org.depts.iter().enumerate() {
+            let on = Target::Dept(oi, di);
+            for (section, items, refs) in [
+                (
+                    "职责分工 · 外部协作",
+                    &dept.raw.division.external,
+                    &dept.division.external,
+                ),
+                (
+                    "职责分工 · 内部分工",
+                    &dept.raw.division.internal,
+                    &dept.division.internal,
+                ),
+                (
+                    "职责分工",
+                    &dept.raw.division.general,
+                    &dept.division.general,
+                ),
+            ] {
+                for (item, targets) in items.iter().zip(refs) {
+                    for t in targets.iter().flatten() {
+                        let named_in_text = out.get(t).is_some_and(|l| {
+                            l.iter().any(|b| b.from == on && b.section == section)
+                        });
+                        if is_elsewhere(on, *t) && !named_in_text {
+                            let ctx: String = item.text().chars().take(80).collect();
+                            push(
+                                &mut out,
+                                *t,
+                                Backlink {
+                                    from: on,
+                                    section: section.to_string(),
+                                    context: ctx,
+                                },
+                            );
+                        }
+                    }
+                }
+            }
+            for (pi, p) in dept.procedures.iter().enumerate() {
+                let on = Target::Procedure(oi, di, pi);
+                for (si, s) in p.steps.iter().enumerate() {
+                    let raw = &dept.raw.procedures[pi].steps[si];
+                    for t in s.actor.iter().chain(s.parallel.iter().flatten()) {
+                        if matches!(t, Target::Dept(..) | Target::External(..))
+                            && is_elsewhere(on, *t)
+                        {
+                            let label = raw
+                                .label
+                                .clone()
+                                .unwrap_or_else(|| format!("第{}步", si + 1));
+                            push(
+                                &mut out,
+                                *t,
+                                Backlink {
+                                    from: on,
+                                    section: format!("步骤 · {label}"),
+                                    context: format!("由{}办理", site.name(*t)),
+                                },
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
+}
