@@ -48,14 +48,17 @@ reviewed: 2020-07-01
 
 const FINANCE_YAML: &str = "name: 财务科\nsummary: 负责机关财务管理，审核资金支出。\nduties:\n  - 负责预决算编制。\n  - 审核办公室提交的采购资金支付。\n";
 
-const ABOUT_MD: &str = "---\ntitle: 关于本站\n---\n\n本站收录示例局各科室的职责清单。印章使用请先找办公室。\n";
+const ABOUT_MD: &str =
+    "---\ntitle: 关于本站\n---\n\n本站收录示例局各科室的职责清单。印章使用请先找办公室。\n";
 
 /// Create a new site in `dir`: zhize.yaml, one organisation with two departments, a page.
 /// Refuses to touch a folder that already has content.
 pub fn init_site(dir: &Path) -> Result<Vec<String>, Diagnostic> {
     if dir.join("zhize.yaml").exists() || dir.join("content").exists() {
-        return Err(Diagnostic::error(format!("{} already holds a site", dir.display()))
-            .hint("choose a new folder; zhize init never overwrites files"));
+        return Err(
+            Diagnostic::error(format!("{} already holds a site", dir.display()))
+                .hint("choose a new folder; zhize init never overwrites files"),
+        );
     }
     let files: [(&str, &str); 5] = [
         ("zhize.yaml", ZHIZE_YAML),
@@ -68,10 +71,12 @@ pub fn init_site(dir: &Path) -> Result<Vec<String>, Diagnostic> {
     for (rel, text) in files {
         let p = dir.join(rel);
         if let Some(parent) = p.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| Diagnostic::error(format!("cannot create {}: {e}", parent.display())))?;
+            std::fs::create_dir_all(parent).map_err(|e| {
+                Diagnostic::error(format!("cannot create {}: {e}", parent.display()))
+            })?;
         }
-        std::fs::write(&p, text).map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", p.display())))?;
+        std::fs::write(&p, text)
+            .map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", p.display())))?;
         written.push(rel.to_string());
     }
     std::fs::write(dir.join(".gitignore"), "public/\n.zhize/\n")

@@ -15,6 +15,10 @@
 //! println!("{} pages", report.pages);
 //! ```
 
+// Errors carry their file, position, hint and source text; they are built on the cold path
+// only, so their size does not matter and boxing them would only add noise.
+#![allow(clippy::result_large_err)]
+
 pub mod config;
 pub mod diagnostic;
 pub mod init;
@@ -54,13 +58,12 @@ pub fn render_site(
     site: &resolve::Site,
     on_page: &(dyn Fn() + Sync),
 ) -> Result<(Vec<render::OutputFile>, Diagnostics), Diagnostics> {
-    let renderer = render::Renderer::new(site).map_err(|e| Diagnostics(e))?;
+    let renderer = render::Renderer::new(site).map_err(Diagnostics)?;
     let (files, mut diags) = renderer.render_all(on_page);
     for b in output::check_links(&files) {
-        diags.push(
-            Diagnostic::warning(format!("broken link: {b}"))
-                .hint("a link written in the content points to a page that does not exist; fix or remove it"),
-        );
+        diags.push(Diagnostic::warning(format!("broken link: {b}")).hint(
+            "a link written in the content points to a page that does not exist; fix or remove it",
+        ));
     }
     if diags.has_errors() {
         return Err(diags);
@@ -70,7 +73,11 @@ pub fn render_site(
 
 /// Build the site at `root` into `output`: load, resolve, render, write atomically.
 /// On any error nothing is written and all problems are returned together.
-pub fn build(root: &Path, output: &Path, on_page: &(dyn Fn() + Sync)) -> Result<BuildReport, Diagnostics> {
+pub fn build(
+    root: &Path,
+    output: &Path,
+    on_page: &(dyn Fn() + Sync),
+) -> Result<BuildReport, Diagnostics> {
     let start = Instant::now();
     output::check_output_dir(root, output).map_err(|d| Diagnostics(vec![d]))?;
     let site = check(root);
@@ -96,7 +103,9 @@ pub fn build(root: &Path, output: &Path, on_page: &(dyn Fn() + Sync)) -> Result<
 
 /// Count pages a build of `site` would write (for progress bars).
 pub fn page_count(site: &resolve::Site) -> usize {
-    render::Renderer::new(site).map(|r| r.page_count()).unwrap_or(0)
+    render::Renderer::new(site)
+        .map(|r| r.page_count())
+        .unwrap_or(0)
 }
 
 /// Is this diagnostic severe enough to fail a run?

@@ -511,13 +511,14 @@ fn parse_yaml_shifted<T: DeserializeOwned>(
             })
             .collect::<Vec<_>>()
             .join(".");
-        let (message, hint) = explain_type_error(&e.inner().to_string());
-        let mut d = Diagnostic::error(if path.is_empty() {
-            message
+        let (message, hint, about_key) = explain_type_error(&e.inner().to_string());
+        let mut d = if about_key {
+            Diagnostic::error(message).at_opt(spans.get_key(&path))
+        } else if path.is_empty() {
+            Diagnostic::error(message).at_opt(spans.get(&path))
         } else {
-            format!("{message} (at `{path}`)")
-        })
-        .at_opt(spans.get(&path));
+            Diagnostic::error(format!("{message} (at `{path}`)")).at_opt(spans.get(&path))
+        };
         if let Some(h) = hint {
             d = d.hint(h);
         }
@@ -559,8 +560,9 @@ fn strip_location(msg: &str) -> String {
     }
 }
 
-/// Turn serde's wording into ours, with a hint where one helps.
-fn explain_type_error(msg: &str) -> (String, Option<String>) {
+/// Turn serde's wording into ours, with a hint where one helps, and whether the error is
+/// about the key itself (so it is shown at the key, not at its value).
+fn explain_type_error(msg: &str) -> (String, Option<String>, bool) {
     if let Some(rest) = msg.strip_prefix("unknown field `") {
         let field = rest.split('`').next().unwrap_or("");
         let expected: Vec<&str> = rest
@@ -590,7 +592,7 @@ fn explain_type_error(msg: &str) -> (String, Option<String>) {
             expected.iter().copied(),
             &format!("keys allowed here: {}", with_aliases.join(", ")),
         );
-        return (format!("unknown key `{field}`"), Some(hint));
+        return (format!("unknown key `{field}`"), Some(hint), true);
     }
     if let Some(rest) = msg.strip_prefix("data did not match any variant of untagged enum ") {
         let what = rest.trim();
@@ -605,18 +607,24 @@ fn explain_type_error(msg: &str) -> (String, Option<String>) {
         return (
             format!("this entry has the wrong shape for a {what}"),
             Some(hint.to_string()),
+            false,
         );
     }
     if msg.starts_with("invalid type") {
         return (
             msg.to_string(),
             Some("check the shape against docs/format.md: a list is written with `- ` items, a map with `key: value` lines".to_string()),
+            false,
         );
     }
     if msg.starts_with("missing field") {
-        return (msg.to_string(), Some("add the missing key".to_string()));
+        return (
+            msg.to_string(),
+            Some("add the missing key".to_string()),
+            false,
+        );
     }
-    (msg.to_string(), None)
+    (msg.to_string(), None, false)
 }
 
 /// Rewrite every mapping key to its canonical English name. Records the first key that

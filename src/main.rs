@@ -7,7 +7,11 @@ use std::process::ExitCode;
 use zhize::diagnostic::Diagnostics;
 
 #[derive(Parser)]
-#[command(name = "zhize", version, about = "Turn duty lists (职责清单) into a searchable static site")]
+#[command(
+    name = "zhize",
+    version,
+    about = "Turn duty lists (职责清单) into a searchable static site"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -78,7 +82,11 @@ fn main() -> ExitCode {
                     );
                     ExitCode::SUCCESS
                 }
-                Err(diags) => fail(&diags, fancy, "build failed; the previous output was left as it was"),
+                Err(diags) => fail(
+                    &diags,
+                    fancy,
+                    "build failed; the previous output was left as it was",
+                ),
             }
         }
         Command::Check { root } => {
@@ -105,7 +113,11 @@ fn main() -> ExitCode {
         Command::Stats { root, json } => {
             let loaded = zhize::load::load_site(&root);
             if loaded.diagnostics.has_errors() {
-                return fail(&loaded.diagnostics, fancy, "cannot count a site that does not load");
+                return fail(
+                    &loaded.diagnostics,
+                    fancy,
+                    "cannot count a site that does not load",
+                );
             }
             let stats = zhize::stats::count(&loaded);
             if json {

@@ -13,14 +13,24 @@ use std::path::{Component, Path, PathBuf};
 /// Marker file written into every output folder: proof that zhize made it and may replace it.
 pub const MARKER: &str = ".zhize-output";
 
-/// Make `p` absolute and normalised without requiring it to exist.
+/// Make `p` absolute and normalised without requiring it to exist: `.` and `..` are
+/// resolved lexically, then symlinks in the part that exists.
 fn absolute(p: &Path) -> PathBuf {
-    let abs = if p.is_absolute() {
+    let joined = if p.is_absolute() {
         p.to_path_buf()
     } else {
         std::env::current_dir().unwrap_or_default().join(p)
     };
-    // Resolve symlinks for the part that exists, then append the rest lexically.
+    let mut abs = PathBuf::new();
+    for c in joined.components() {
+        match c {
+            Component::ParentDir => {
+                abs.pop();
+            }
+            Component::CurDir => {}
+            other => abs.push(other),
+        }
+    }
     let mut existing = abs.clone();
     let mut rest = Vec::new();
     while !existing.exists() {
@@ -34,13 +44,7 @@ fn absolute(p: &Path) -> PathBuf {
     }
     let mut out = existing.canonicalize().unwrap_or(existing);
     for name in rest.into_iter().rev() {
-        match Path::new(&name).components().next() {
-            Some(Component::ParentDir) => {
-                out.pop();
-            }
-            Some(Component::CurDir) | None => {}
-            _ => out.push(name),
-        }
+        out.push(name);
     }
     out
 }
@@ -50,10 +54,19 @@ fn absolute(p: &Path) -> PathBuf {
 pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
     let out_abs = absolute(out);
     let root_abs = absolute(root);
-    let protected = [root_abs.clone(), root_abs.join("content"), root_abs.join("themes"), root_abs.join("templates"), root_abs.join("static")];
+    let protected = [
+        root_abs.clone(),
+        root_abs.join("content"),
+        root_abs.join("themes"),
+        root_abs.join("templates"),
+        root_abs.join("static"),
+    ];
     let refuse = |why: &str| {
-        Err(Diagnostic::error(format!("refusing to write the site to {}: {why}", out.display()))
-            .hint("choose an output folder of its own, such as public/ (the default)"))
+        Err(Diagnostic::error(format!(
+            "refusing to write the site to {}: {why}",
+            out.display()
+        ))
+        .hint("choose an output folder of its own, such as public/ (the default)"))
     };
     if out_abs.parent().is_none() {
         return refuse("it is the file system root");
@@ -81,21 +94,30 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
 pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
     let out_abs = absolute(out);
     let parent = out_abs.parent().map(Path::to_path_buf).unwrap_or_default();
-    let name = out_abs.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    let name = out_abs
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
     std::fs::create_dir_all(&parent).map_err(|e| io_error(&parent, "cannot create", e))?;
     if out_abs.exists() {
         if !out_abs.is_dir() {
-            return Err(Diagnostic::error(format!("{} exists and is not a folder", out.display()))
-                .hint("remove that file or choose another --output"));
+            return Err(
+                Diagnostic::error(format!("{} exists and is not a folder", out.display()))
+                    .hint("remove that file or choose another --output"),
+            );
         }
         let ours = out_abs.join(MARKER).exists();
-        let empty = std::fs::read_dir(&out_abs).map(|mut d| d.next().is_none()).unwrap_or(false);
+        let empty = std::fs::read_dir(&out_abs)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
         if !ours && !empty {
             return Err(Diagnostic::error(format!(
                 "{} already holds files that zhize did not write; refusing to replace them",
                 out.display()
             ))
-            .hint("move those files away, delete the folder yourself, or choose another --output"));
+            .hint(
+                "move those files away, delete the folder yourself, or choose another --output",
+            ));
         }
     }
     remove_stale_staging(&parent, &name);
@@ -110,8 +132,11 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
             }
             std::fs::write(&dest, &f.bytes).map_err(|e| io_error(&dest, "cannot write", e))?;
         }
-        std::fs::write(staging.join(MARKER), b"This folder is written by zhize build and replaced on every build.\n")
-            .map_err(|e| io_error(&staging, "cannot write", e))?;
+        std::fs::write(
+            staging.join(MARKER),
+            b"This folder is written by zhize build and replaced on every build.\n",
+        )
+        .map_err(|e| io_error(&staging, "cannot write", e))?;
         swap_in(&staging, &out_abs, &parent, &name)
     })();
     if result.is_err() {
@@ -141,11 +166,15 @@ fn swap_in(staging: &Path, out: &Path, parent: &Path, name: &str) -> Result<(), 
 
 /// Remove staging folders left by builds that were killed (ours by name, and never `out`).
 fn remove_stale_staging(parent: &Path, name: &str) {
-    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
     let prefixes = [format!(".{name}.zhize-tmp-"), format!(".{name}.zhize-old-")];
     for e in entries.flatten() {
         let n = e.file_name().to_string_lossy().into_owned();
-        let is_ours = prefixes.iter().any(|p| n.starts_with(p.as_str()) && n[p.len()..].chars().all(|c| c.is_ascii_digit()));
+        let is_ours = prefixes
+            .iter()
+            .any(|p| n.starts_with(p.as_str()) && n[p.len()..].chars().all(|c| c.is_ascii_digit()));
         if is_ours && e.path().is_dir() {
             let _ = std::fs::remove_dir_all(e.path());
         }
@@ -161,12 +190,15 @@ fn safe_relative(p: &str) -> Result<PathBuf, Diagnostic> {
     if ok {
         Ok(path.to_path_buf())
     } else {
-        Err(Diagnostic::error(format!("internal: output path {p:?} would leave the output folder")))
+        Err(Diagnostic::error(format!(
+            "internal: output path {p:?} would leave the output folder"
+        )))
     }
 }
 
 fn io_error(p: &Path, what: &str, e: std::io::Error) -> Diagnostic {
-    Diagnostic::error(format!("{what} {}: {e}", p.display())).hint("check the folder's permissions and free disk space")
+    Diagnostic::error(format!("{what} {}: {e}", p.display()))
+        .hint("check the folder's permissions and free disk space")
 }
 
 /// A link in the output that points nowhere.
@@ -202,36 +234,67 @@ pub fn check_links(files: &[OutputFile]) -> Vec<BrokenLink> {
             for href in attr_values(html, attr) {
                 let href = href.replace("&amp;", "&");
                 if href.is_empty() {
-                    broken.push(BrokenLink { page: page.to_string(), href, reason: "is empty".into() });
+                    broken.push(BrokenLink {
+                        page: page.to_string(),
+                        href,
+                        reason: "is empty".into(),
+                    });
                     continue;
                 }
                 let lower = href.to_ascii_lowercase();
-                if lower.starts_with("http:") || lower.starts_with("https:") || lower.starts_with("mailto:") || lower.starts_with("tel:") {
+                if lower.starts_with("http:")
+                    || lower.starts_with("https:")
+                    || lower.starts_with("mailto:")
+                    || lower.starts_with("tel:")
+                {
                     continue;
                 }
-                if href.starts_with('/') || lower.starts_with("javascript:") || lower.starts_with("file:") {
-                    broken.push(BrokenLink { page: page.to_string(), href, reason: "is not relative".into() });
+                if href.starts_with('/')
+                    || lower.starts_with("javascript:")
+                    || lower.starts_with("file:")
+                {
+                    broken.push(BrokenLink {
+                        page: page.to_string(),
+                        href,
+                        reason: "is not relative".into(),
+                    });
                     continue;
                 }
                 let (file, frag) = match href.split_once('#') {
                     Some((f, fr)) => (f, Some(fr)),
                     None => (href.as_str(), None),
                 };
-                let target = if file.is_empty() { Some(page.to_string()) } else { join_relative(page, file) };
+                let target = if file.is_empty() {
+                    Some(page.to_string())
+                } else {
+                    join_relative(page, file)
+                };
                 let target = match target {
                     Some(t) => t,
                     None => {
-                        broken.push(BrokenLink { page: page.to_string(), href: href.clone(), reason: "leaves the site".into() });
+                        broken.push(BrokenLink {
+                            page: page.to_string(),
+                            href: href.clone(),
+                            reason: "leaves the site".into(),
+                        });
                         continue;
                     }
                 };
                 if !all.contains(target.as_str()) {
-                    broken.push(BrokenLink { page: page.to_string(), href: href.clone(), reason: format!("({target}) does not exist") });
+                    broken.push(BrokenLink {
+                        page: page.to_string(),
+                        href: href.clone(),
+                        reason: format!("({target}) does not exist"),
+                    });
                     continue;
                 }
                 if let Some(fr) = frag {
                     if !fr.is_empty() && !ids.get(target.as_str()).is_some_and(|s| s.contains(fr)) {
-                        broken.push(BrokenLink { page: page.to_string(), href: href.clone(), reason: format!("has no anchor #{fr} in {target}") });
+                        broken.push(BrokenLink {
+                            page: page.to_string(),
+                            href: href.clone(),
+                            reason: format!("has no anchor #{fr} in {target}"),
+                        });
                     }
                 }
             }
@@ -276,14 +339,23 @@ mod tests {
     use super::*;
 
     fn file(path: &str, html: &str) -> OutputFile {
-        OutputFile { path: path.into(), bytes: html.as_bytes().to_vec() }
+        OutputFile {
+            path: path.into(),
+            bytes: html.as_bytes().to_vec(),
+        }
     }
 
     #[test]
     fn link_check_finds_missing_pages_and_anchors() {
         let files = vec![
-            file("index.html", r##"<a href="a/index.html">a</a><a href="a/index.html#x">x</a><a href="b.html">b</a><a href="/abs">c</a>"##),
-            file("a/index.html", r##"<p id="x"></p><a href="../index.html">up</a><a href="../../out.html">out</a><a href="#nope">n</a>"##),
+            file(
+                "index.html",
+                r##"<a href="a/index.html">a</a><a href="a/index.html#x">x</a><a href="b.html">b</a><a href="/abs">c</a>"##,
+            ),
+            file(
+                "a/index.html",
+                r##"<p id="x"></p><a href="../index.html">up</a><a href="../../out.html">out</a><a href="#nope">n</a>"##,
+            ),
         ];
         let broken: Vec<String> = check_links(&files).iter().map(|b| b.href.clone()).collect();
         assert_eq!(broken, vec!["b.html", "/abs", "../../out.html", "#nope"]);
@@ -295,7 +367,14 @@ mod tests {
         let root = dir.path();
         std::fs::create_dir_all(root.join("content")).unwrap();
         assert!(check_output_dir(root, &root.join("public")).is_ok());
-        for bad in [root.to_path_buf(), root.join("content"), root.join("content/x"), root.parent().unwrap().to_path_buf(), PathBuf::from("/"), root.join("public/../content")] {
+        for bad in [
+            root.to_path_buf(),
+            root.join("content"),
+            root.join("content/x"),
+            root.parent().unwrap().to_path_buf(),
+            PathBuf::from("/"),
+            root.join("public/../content"),
+        ] {
             assert!(check_output_dir(root, &bad).is_err(), "{}", bad.display());
         }
     }
@@ -306,13 +385,19 @@ mod tests {
         let out = dir.path().join("public");
         write_site(&out, &[file("index.html", "one")]).unwrap();
         write_site(&out, &[file("index.html", "two")]).unwrap();
-        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "two");
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "two"
+        );
         let foreign = dir.path().join("mine");
         std::fs::create_dir_all(&foreign).unwrap();
         std::fs::write(foreign.join("keep.txt"), "x").unwrap();
         assert!(write_site(&foreign, &[file("index.html", "x")]).is_err());
         assert!(foreign.join("keep.txt").exists());
         assert!(write_site(&out, &[file("../escape.html", "x")]).is_err());
-        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "two");
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "two"
+        );
     }
 }

@@ -1183,6 +1183,26 @@ fn is_elsewhere(on: Target, target: Target) -> bool {
     on != target && !(owner(on).is_some() && owner(on) == owner(target))
 }
 
+/// The prose of a Markdown text: its words outside code and links, where mentions count.
+pub fn prose_of(markdown: &str) -> String {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    let mut out = String::with_capacity(markdown.len());
+    let mut skip = 0usize;
+    for ev in Parser::new(markdown) {
+        match ev {
+            Event::Start(Tag::Link { .. } | Tag::Image { .. } | Tag::CodeBlock(_)) => skip += 1,
+            Event::End(TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock) => {
+                skip = skip.saturating_sub(1)
+            }
+            Event::Text(t) if skip == 0 => out.push_str(&t),
+            Event::Code(_) | Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => out.push('\n'),
+            _ => {}
+        }
+    }
+    out.trim_end().to_string()
+}
+
 /// The words around a mention, for showing a backlink in context.
 pub fn context_of(text: &str, start: usize, end: usize) -> String {
     const AROUND: usize = 40;
@@ -1226,7 +1246,8 @@ fn compute_backlinks(site: &Site) -> HashMap<Target, Vec<Backlink>> {
             Target::Page(p) => site.pages[p].org,
             _ => None,
         });
-        for m in site.linker(org).find(t.text) {
+        let prose = prose_of(t.text);
+        for m in site.linker(org).find(&prose) {
             if matches!(
                 m.target,
                 Target::Dept(..) | Target::External(..) | Target::Form(..)
@@ -1238,7 +1259,7 @@ fn compute_backlinks(site: &Site) -> HashMap<Target, Vec<Backlink>> {
                     Backlink {
                         from: t.on,
                         section: t.section.to_string(),
-                        context: context_of(t.text, m.start, m.end),
+                        context: context_of(&prose, m.start, m.end),
                     },
                 );
             }
@@ -1289,20 +1310,26 @@ fn compute_backlinks(site: &Site) -> HashMap<Target, Vec<Backlink>> {
                 let on = Target::Procedure(oi, di, pi);
                 for (si, s) in p.steps.iter().enumerate() {
                     let raw = &dept.raw.procedures[pi].steps[si];
+                    let label = raw
+                        .label
+                        .clone()
+                        .unwrap_or_else(|| format!("第{}步", si + 1));
+                    let section = format!("步骤 · {label}");
                     for t in s.actor.iter().chain(s.parallel.iter().flatten()) {
+                        // Skip when the step's text already names it.
+                        let named = out.get(t).is_some_and(|l| {
+                            l.iter().any(|b| b.from == on && b.section == section)
+                        });
                         if matches!(t, Target::Dept(..) | Target::External(..))
                             && is_elsewhere(on, *t)
+                            && !named
                         {
-                            let label = raw
-                                .label
-                                .clone()
-                                .unwrap_or_else(|| format!("第{}步", si + 1));
                             push(
                                 &mut out,
                                 *t,
                                 Backlink {
                                     from: on,
-                                    section: format!("步骤 · {label}"),
+                                    section: section.clone(),
                                     context: format!("由{}办理", site.name(*t)),
                                 },
                             );

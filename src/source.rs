@@ -100,6 +100,7 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 #[derive(Debug, Default, Clone)]
 pub struct SpanMap {
     spans: HashMap<String, Pos>,
+    keys: HashMap<String, Pos>,
 }
 
 impl SpanMap {
@@ -116,6 +117,7 @@ impl SpanMap {
             },
         }
         let mut spans = HashMap::new();
+        let mut keys = HashMap::new();
         let mut stack: Vec<Frame> = Vec::new();
         let mut path: Vec<String> = Vec::new();
         // Character index → byte offset, computed lazily as markers arrive in order.
@@ -143,7 +145,11 @@ impl SpanMap {
             if is_key {
                 if let Event::Scalar(ref v, ..) = event {
                     if let Some(Frame::Map { key, expect_key }) = stack.last_mut() {
-                        *key = Some(canon(v));
+                        let k = canon(v);
+                        let mut full = path.clone();
+                        full.push(k.clone());
+                        keys.entry(full.join(".")).or_insert(pos);
+                        *key = Some(k);
                         *expect_key = false;
                     }
                     continue;
@@ -197,7 +203,12 @@ impl SpanMap {
                 None => {}
             }
         }
-        SpanMap { spans }
+        SpanMap { spans, keys }
+    }
+
+    /// Position of the key of the node at `path` (for errors about the key itself).
+    pub fn get_key(&self, path: &str) -> Option<Pos> {
+        self.keys.get(path).copied().or_else(|| self.get(path))
     }
 
     /// Position of the node at `path`, or of its nearest recorded ancestor.
@@ -216,7 +227,7 @@ impl SpanMap {
 
     /// Shift every position by a number of lines and bytes (for front matter inside a page).
     pub fn shifted(mut self, lines: usize, bytes: usize) -> SpanMap {
-        for pos in self.spans.values_mut() {
+        for pos in self.spans.values_mut().chain(self.keys.values_mut()) {
             pos.line += lines;
             pos.offset += bytes;
         }
@@ -288,7 +299,7 @@ mod tests {
         });
         assert_eq!(map.get("name").unwrap().line, 1);
         let p = map.get("division.internal.0.with.1").unwrap();
-        assert_eq!((p.line, p.col), (4, 20));
+        assert_eq!((p.line, p.col), (4, 21));
         assert_eq!(&text[p.offset..p.offset + p.len], "政工科");
         assert_eq!(map.get("division.internal.0.text").unwrap().line, 5);
         // Unknown deeper paths fall back to the nearest ancestor.

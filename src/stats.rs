@@ -86,7 +86,11 @@ impl Stats {
             ("risk_points", "廉政风险点", self.risk_points),
             ("controls", "防控措施", self.controls),
             ("procedures", "工作流程", self.procedures),
-            ("procedures_with_steps", "  有步骤的", self.procedures_with_steps),
+            (
+                "procedures_with_steps",
+                "  有步骤的",
+                self.procedures_with_steps,
+            ),
             ("steps", "流程步骤", self.steps),
             ("forms", "表单", self.forms),
             ("contacts", "联系方式", self.contacts),

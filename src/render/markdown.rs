@@ -72,14 +72,24 @@ pub fn safe_url(url: &str) -> bool {
         .to_ascii_lowercase();
     match lower.split_once(':') {
         None => true,
-        Some((scheme, _)) if scheme.contains('/') || scheme.contains('?') || scheme.contains('#') => true,
+        Some((scheme, _))
+            if scheme.contains('/') || scheme.contains('?') || scheme.contains('#') =>
+        {
+            true
+        }
         Some((scheme, _)) => matches!(scheme, "http" | "https" | "mailto" | "tel"),
     }
 }
 
 /// Render `text` with mentions linked. `inline` drops a single wrapping paragraph, for short
 /// fields such as a duty or a step.
-pub fn render(text: &str, ctx: &LinkCtx<'_>, allow_html: bool, hl: &Highlighter, inline: bool) -> String {
+pub fn render(
+    text: &str,
+    ctx: &LinkCtx<'_>,
+    allow_html: bool,
+    hl: &Highlighter,
+    inline: bool,
+) -> String {
     let mut opts = Options::empty();
     opts.insert(Options::ENABLE_TABLES);
     opts.insert(Options::ENABLE_STRIKETHROUGH);
@@ -107,29 +117,60 @@ pub fn render(text: &str, ctx: &LinkCtx<'_>, allow_html: bool, hl: &Highlighter,
         match ev {
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
-                    CodeBlockKind::Fenced(l) => l.split_whitespace().next().unwrap_or("").to_string(),
+                    CodeBlockKind::Fenced(l) => {
+                        l.split_whitespace().next().unwrap_or("").to_string()
+                    }
                     CodeBlockKind::Indented => String::new(),
                 };
                 code = Some((lang, String::new()));
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 link_depth += 1;
-                let dest_url = if safe_url(&dest_url) { dest_url } else { CowStr::from("#") };
-                events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                let dest_url = if safe_url(&dest_url) {
+                    dest_url
+                } else {
+                    CowStr::from("#")
+                };
+                events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
             }
             Event::End(TagEnd::Link) => {
                 link_depth = link_depth.saturating_sub(1);
                 events.push(Event::End(TagEnd::Link));
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 link_depth += 1;
-                let dest_url = if safe_url(&dest_url) && !dest_url.trim_start().to_ascii_lowercase().starts_with("http") {
+                let dest_url = if safe_url(&dest_url)
+                    && !dest_url
+                        .trim_start()
+                        .to_ascii_lowercase()
+                        .starts_with("http")
+                {
                     dest_url
                 } else {
                     // Images from the internet would not load offline; keep the alt text.
                     CowStr::from("")
                 };
-                events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+                events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
             }
             Event::End(TagEnd::Image) => {
                 link_depth = link_depth.saturating_sub(1);
@@ -148,7 +189,10 @@ pub fn render(text: &str, ctx: &LinkCtx<'_>, allow_html: bool, hl: &Highlighter,
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     if inline {
         let trimmed = html.trim_end();
-        if let Some(inner) = trimmed.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")) {
+        if let Some(inner) = trimmed
+            .strip_prefix("<p>")
+            .and_then(|s| s.strip_suffix("</p>"))
+        {
             if !inner.contains("<p>") {
                 return inner.to_string();
             }
@@ -202,10 +246,22 @@ mod tests {
 
     #[test]
     fn dangerous_urls_are_refused() {
-        for bad in ["javascript:alert(1)", " JavaScript:alert(1)", "java\tscript:x", "data:text/html,x", "vbscript:x"] {
+        for bad in [
+            "javascript:alert(1)",
+            " JavaScript:alert(1)",
+            "java\tscript:x",
+            "data:text/html,x",
+            "vbscript:x",
+        ] {
             assert!(!safe_url(bad), "{bad}");
         }
-        for good in ["../a/index.html", "#duty-1", "https://example.org", "mailto:a@b", "a/b:c"] {
+        for good in [
+            "../a/index.html",
+            "#duty-1",
+            "https://example.org",
+            "mailto:a@b",
+            "a/b:c",
+        ] {
             assert!(safe_url(good), "{good}");
         }
     }

@@ -50,7 +50,11 @@ impl<'a> Renderer<'a> {
         let mut tera = tera::Tera::new();
         let mut errors = Vec::new();
         // Add all templates together so `extends` can refer to any of them.
-        let pairs: Vec<(&str, &str)> = theme.templates.iter().map(|(n, (t, _))| (n.as_str(), t.as_str())).collect();
+        let pairs: Vec<(&str, &str)> = theme
+            .templates
+            .iter()
+            .map(|(n, (t, _))| (n.as_str(), t.as_str()))
+            .collect();
         if let Err(e) = tera.add_raw_templates(pairs) {
             let msg = e.to_string();
             let file = theme
@@ -68,7 +72,12 @@ impl<'a> Renderer<'a> {
         if !errors.is_empty() {
             return Err(errors);
         }
-        Ok(Renderer { site, tera, highlighter: Highlighter::new(&site.config.highlight_theme), theme })
+        Ok(Renderer {
+            site,
+            tera,
+            highlighter: Highlighter::new(&site.config.highlight_theme),
+            theme,
+        })
     }
 
     /// Render every page and copy the theme's static files. `on_page` is called once per
@@ -91,9 +100,15 @@ impl<'a> Renderer<'a> {
                 Err(d) => diags.push(d),
             }
         }
-        files.push(OutputFile { path: "sitemap.xml".into(), bytes: self.sitemap(&jobs).into_bytes() });
+        files.push(OutputFile {
+            path: "sitemap.xml".into(),
+            bytes: self.sitemap(&jobs).into_bytes(),
+        });
         for (rel, bytes) in &self.theme.statics {
-            files.push(OutputFile { path: format!("static/{rel}"), bytes: bytes.clone() });
+            files.push(OutputFile {
+                path: format!("static/{rel}"),
+                bytes: bytes.clone(),
+            });
         }
         (files, diags)
     }
@@ -114,7 +129,9 @@ impl<'a> Renderer<'a> {
             for (di, d) in org.depts.iter().enumerate() {
                 jobs.push(Job::Target(Target::Dept(oi, di)));
                 jobs.extend((0..d.posts.len()).map(|i| Job::Target(Target::Post(oi, di, i))));
-                jobs.extend((0..d.procedures.len()).map(|i| Job::Target(Target::Procedure(oi, di, i))));
+                jobs.extend(
+                    (0..d.procedures.len()).map(|i| Job::Target(Target::Procedure(oi, di, i))),
+                );
                 jobs.extend((0..d.forms.len()).map(|i| Job::Target(Target::Form(oi, di, i))));
             }
         }
@@ -133,7 +150,10 @@ impl<'a> Renderer<'a> {
 
     fn render_job(&self, job: Job) -> Result<OutputFile, Diagnostic> {
         let path = self.path_of(job);
-        let v = View { r: self, path: &path };
+        let v = View {
+            r: self,
+            path: &path,
+        };
         let (template, ctx) = match job {
             Job::Home => ("index.html", v.home()),
             Job::Contacts => ("contacts.html", v.contacts()),
@@ -146,7 +166,8 @@ impl<'a> Renderer<'a> {
             Job::Target(t @ Target::External(..)) => ("external.html", v.external(t)),
             Job::Target(t @ Target::Page(_)) => ("page.html", v.page(t)),
         };
-        let ctx = tera::Context::from_serialize(&ctx).map_err(|e| Diagnostic::error(format!("internal: {e}")))?;
+        let ctx = tera::Context::from_serialize(&ctx)
+            .map_err(|e| Diagnostic::error(format!("internal: {e}")))?;
         let html = self.tera.render(template, &ctx).map_err(|e| {
             let file = self.theme.templates.get(template).map(|(_, p)| p.clone());
             let mut d = Diagnostic::error(format!("cannot render {path} with template {template}: {}", one_line(&e.to_string())))
@@ -156,11 +177,19 @@ impl<'a> Renderer<'a> {
             }
             d
         })?;
-        Ok(OutputFile { path, bytes: html.into_bytes() })
+        Ok(OutputFile {
+            path,
+            bytes: html.into_bytes(),
+        })
     }
 
     fn sitemap(&self, jobs: &[Job]) -> String {
-        let base = self.site.config.base_url.as_deref().map(|b| b.trim_end_matches('/').to_string());
+        let base = self
+            .site
+            .config
+            .base_url
+            .as_deref()
+            .map(|b| b.trim_end_matches('/').to_string());
         let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
         for job in jobs {
             if matches!(job, Job::NotFound) {
@@ -210,26 +239,47 @@ impl View<'_, '_> {
     fn md(&self, text: &str, org: Option<usize>, me: Option<Target>, inline: bool) -> String {
         let href = |t: Target| self.href(t);
         let skip = |t: Target| Some(t) == me;
-        let ctx = LinkCtx { linker: self.site().linker(org), href: &href, skip: &skip };
-        markdown::render(text, &ctx, self.site().config.allow_html, &self.r.highlighter, inline)
+        let ctx = LinkCtx {
+            linker: self.site().linker(org),
+            href: &href,
+            skip: &skip,
+        };
+        markdown::render(
+            text,
+            &ctx,
+            self.site().config.allow_html,
+            &self.r.highlighter,
+            inline,
+        )
     }
 
-    fn base(&self, title: &str, crumbs: Vec<Value>, reviewed: Option<&crate::model::Reviewed>) -> Map<String, Value> {
+    fn base(
+        &self,
+        title: &str,
+        crumbs: Vec<Value>,
+        reviewed: Option<&crate::model::Reviewed>,
+    ) -> Map<String, Value> {
         let s = self.site();
         let mut m = Map::new();
-        m.insert("site".into(), json!({
-            "title": s.config.title,
-            "description": s.config.description,
-            "lang": s.config.language,
-        }));
+        m.insert(
+            "site".into(),
+            json!({
+                "title": s.config.title,
+                "description": s.config.description,
+                "lang": s.config.language,
+            }),
+        );
         m.insert("root".into(), json!(self.root()));
         m.insert("path".into(), json!(self.path));
         m.insert("title".into(), json!(title));
         m.insert("crumbs".into(), json!(crumbs));
-        m.insert("reviewed".into(), match reviewed {
-            Some(r) => json!({"date": r.date(), "by": r.by()}),
-            None => Value::Null,
-        });
+        m.insert(
+            "reviewed".into(),
+            match reviewed {
+                Some(r) => json!({"date": r.date(), "by": r.by()}),
+                None => Value::Null,
+            },
+        );
         let nav: Vec<Value> = (0..s.orgs.len())
             .map(|o| {
                 let mut l = self.link(Target::Org(o));
@@ -246,8 +296,14 @@ impl View<'_, '_> {
             })
             .collect();
         m.insert("nav".into(), json!(nav));
-        m.insert("home_url".into(), json!(format!("{}index.html", self.root())));
-        m.insert("contacts_url".into(), json!(format!("{}contacts.html", self.root())));
+        m.insert(
+            "home_url".into(),
+            json!(format!("{}index.html", self.root())),
+        );
+        m.insert(
+            "contacts_url".into(),
+            json!(format!("{}contacts.html", self.root())),
+        );
         m
     }
 
@@ -286,7 +342,10 @@ impl View<'_, '_> {
 
     fn page_links(&self, org: Option<usize>) -> Vec<Value> {
         let s = self.site();
-        (0..s.pages.len()).filter(|p| s.pages[*p].org == org).map(|p| self.link(Target::Page(p))).collect()
+        (0..s.pages.len())
+            .filter(|p| s.pages[*p].org == org)
+            .map(|p| self.link(Target::Page(p)))
+            .collect()
     }
 
     fn org_crumb(&self, oi: usize) -> Value {
@@ -301,7 +360,9 @@ impl View<'_, '_> {
     }
 
     fn org(&self, t: Target) -> Map<String, Value> {
-        let Target::Org(oi) = t else { unreachable!("org view of {t:?}") };
+        let Target::Org(oi) = t else {
+            unreachable!("org view of {t:?}")
+        };
         let s = self.site();
         let org = &s.orgs[oi];
         let o = &org.raw;
@@ -367,13 +428,17 @@ impl View<'_, '_> {
 
     fn backlinks(&self, t: Target) -> Vec<Value> {
         let s = self.site();
-        let Some(list) = s.backlinks.get(&t) else { return Vec::new() };
+        let Some(list) = s.backlinks.get(&t) else {
+            return Vec::new();
+        };
         let mut out: Vec<Value> = list
             .iter()
             .map(|b| {
                 let mut l = self.link(b.from);
                 let owner = match b.from {
-                    Target::Post(o, d, _) | Target::Procedure(o, d, _) | Target::Form(o, d, _) => Some(s.orgs[o].depts[d].raw.name.clone()),
+                    Target::Post(o, d, _) | Target::Procedure(o, d, _) | Target::Form(o, d, _) => {
+                        Some(s.orgs[o].depts[d].raw.name.clone())
+                    }
                     _ => None,
                 };
                 l["owner"] = json!(owner);
@@ -387,13 +452,19 @@ impl View<'_, '_> {
     }
 
     fn dept(&self, t: Target) -> Map<String, Value> {
-        let Target::Dept(oi, di) = t else { unreachable!("dept view of {t:?}") };
+        let Target::Dept(oi, di) = t else {
+            unreachable!("dept view of {t:?}")
+        };
         let s = self.site();
         let org = &s.orgs[oi];
         let dept = &org.depts[di];
         let r = &dept.raw;
         let me = Some(t);
-        let mut m = self.base(&r.name, vec![self.org_crumb(oi)], r.reviewed.as_ref().or(org.raw.reviewed.as_ref()));
+        let mut m = self.base(
+            &r.name,
+            vec![self.org_crumb(oi)],
+            r.reviewed.as_ref().or(org.raw.reviewed.as_ref()),
+        );
         let mut last_group: Option<&str> = None;
         let duties: Vec<Value> = r
             .duties
@@ -437,7 +508,9 @@ impl View<'_, '_> {
                 l
             })
             .collect();
-        let division_items = |items: &[crate::model::DivisionItem], refs: &[Vec<Option<Target>>]| -> Vec<Value> {
+        let division_items = |items: &[crate::model::DivisionItem],
+                              refs: &[Vec<Option<Target>>]|
+         -> Vec<Value> {
             items
                 .iter()
                 .enumerate()
@@ -485,12 +558,18 @@ impl View<'_, '_> {
     }
 
     fn post(&self, t: Target) -> Map<String, Value> {
-        let Target::Post(oi, di, pi) = t else { unreachable!("post view of {t:?}") };
+        let Target::Post(oi, di, pi) = t else {
+            unreachable!("post view of {t:?}")
+        };
         let s = self.site();
         let dept = &s.orgs[oi].depts[di];
         let p = &dept.raw.posts[pi];
         let me = Some(t);
-        let mut m = self.base(&p.name, self.dept_crumbs(oi, di), dept.raw.reviewed.as_ref());
+        let mut m = self.base(
+            &p.name,
+            self.dept_crumbs(oi, di),
+            dept.raw.reviewed.as_ref(),
+        );
         let dept_url = self.href(Target::Dept(oi, di));
         let covers: Vec<Value> = dept.posts[pi]
             .covers
@@ -512,8 +591,15 @@ impl View<'_, '_> {
                     if st.actor == me || st.parallel.contains(&me) {
                         let raw = &d.raw.procedures[pj].steps[sj];
                         let mut l = self.link(Target::Procedure(oi, dj, pj));
-                        l["url"] = json!(format!("{}#step-{}", self.href(Target::Procedure(oi, dj, pj)), sj + 1));
-                        l["step"] = json!(raw.label.clone().unwrap_or_else(|| format!("第{}步", sj + 1)));
+                        l["url"] = json!(format!(
+                            "{}#step-{}",
+                            self.href(Target::Procedure(oi, dj, pj)),
+                            sj + 1
+                        ));
+                        l["step"] = json!(raw
+                            .label
+                            .clone()
+                            .unwrap_or_else(|| format!("第{}步", sj + 1)));
                         steps.push(l);
                     }
                 }
@@ -535,13 +621,19 @@ impl View<'_, '_> {
     }
 
     fn procedure(&self, t: Target) -> Map<String, Value> {
-        let Target::Procedure(oi, di, pi) = t else { unreachable!("procedure view of {t:?}") };
+        let Target::Procedure(oi, di, pi) = t else {
+            unreachable!("procedure view of {t:?}")
+        };
         let s = self.site();
         let dept = &s.orgs[oi].depts[di];
         let p = &dept.raw.procedures[pi];
         let pr = &dept.procedures[pi];
         let me = Some(t);
-        let mut m = self.base(&p.name, self.dept_crumbs(oi, di), dept.raw.reviewed.as_ref());
+        let mut m = self.base(
+            &p.name,
+            self.dept_crumbs(oi, di),
+            dept.raw.reviewed.as_ref(),
+        );
         let steps: Vec<Value> = p
             .steps
             .iter()
@@ -583,12 +675,18 @@ impl View<'_, '_> {
     }
 
     fn form(&self, t: Target) -> Map<String, Value> {
-        let Target::Form(oi, di, fi) = t else { unreachable!("form view of {t:?}") };
+        let Target::Form(oi, di, fi) = t else {
+            unreachable!("form view of {t:?}")
+        };
         let s = self.site();
         let dept = &s.orgs[oi].depts[di];
         let f = &dept.raw.forms[fi];
         let me = Some(t);
-        let mut m = self.base(&f.name, self.dept_crumbs(oi, di), dept.raw.reviewed.as_ref());
+        let mut m = self.base(
+            &f.name,
+            self.dept_crumbs(oi, di),
+            dept.raw.reviewed.as_ref(),
+        );
         let width = f.rows.iter().map(Vec::len).max().unwrap_or(0);
         let rows: Vec<Value> = f
             .rows
@@ -596,10 +694,14 @@ impl View<'_, '_> {
             .map(|row| {
                 // The last cell spans what the row lacks, so short rows still fill the table.
                 let n = row.len();
-                json!(row.iter().enumerate().map(|(i, c)| json!({
-                    "text": c,
-                    "span": if i + 1 == n && n < width { width - n + 1 } else { 1 },
-                })).collect::<Vec<_>>())
+                json!(row
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| json!({
+                        "text": c,
+                        "span": if i + 1 == n && n < width { width - n + 1 } else { 1 },
+                    }))
+                    .collect::<Vec<_>>())
             })
             .collect();
         // Procedures whose steps use this form.
@@ -624,31 +726,41 @@ impl View<'_, '_> {
     }
 
     fn external(&self, t: Target) -> Map<String, Value> {
-        let Target::External(oi, ei) = t else { unreachable!("external view of {t:?}") };
+        let Target::External(oi, ei) = t else {
+            unreachable!("external view of {t:?}")
+        };
         let s = self.site();
         let e = &s.orgs[oi].externals[ei].raw;
         let mut m = self.base(&e.name, vec![self.org_crumb(oi)], None);
-        m.insert("external".into(), json!({
-            "name": e.name,
-            "aliases": e.aliases,
-            "summary": e.summary.as_deref().map(|x| self.md(x, Some(oi), Some(t), false)),
-            "backlinks": self.backlinks(t),
-        }));
+        m.insert(
+            "external".into(),
+            json!({
+                "name": e.name,
+                "aliases": e.aliases,
+                "summary": e.summary.as_deref().map(|x| self.md(x, Some(oi), Some(t), false)),
+                "backlinks": self.backlinks(t),
+            }),
+        );
         m
     }
 
     fn page(&self, t: Target) -> Map<String, Value> {
-        let Target::Page(pi) = t else { unreachable!("page view of {t:?}") };
+        let Target::Page(pi) = t else {
+            unreachable!("page view of {t:?}")
+        };
         let s = self.site();
         let p = &s.pages[pi];
         let crumbs = p.org.map(|o| vec![self.org_crumb(o)]).unwrap_or_default();
         let mut m = self.base(&p.meta.title, crumbs, p.meta.reviewed.as_ref());
-        m.insert("page".into(), json!({
-            "title": p.meta.title,
-            "summary": p.meta.summary,
-            "date": p.meta.date,
-            "body": self.md(&p.body, p.org, Some(t), false),
-        }));
+        m.insert(
+            "page".into(),
+            json!({
+                "title": p.meta.title,
+                "summary": p.meta.summary,
+                "date": p.meta.date,
+                "body": self.md(&p.body, p.org, Some(t), false),
+            }),
+        );
         m
     }
 

@@ -32,13 +32,30 @@ impl Theme {
         collect_embedded(&DEFAULT_THEME, &mut theme);
         let theme_dir = root.join("themes").join(name);
         if theme_dir.is_dir() {
-            overlay(&theme_dir.join("templates"), root, &mut theme, true, &mut errors);
-            overlay(&theme_dir.join("static"), root, &mut theme, false, &mut errors);
+            overlay(
+                &theme_dir.join("templates"),
+                root,
+                &mut theme,
+                true,
+                &mut errors,
+            );
+            overlay(
+                &theme_dir.join("static"),
+                root,
+                &mut theme,
+                false,
+                &mut errors,
+            );
         } else if name != "default" {
             errors.push(
-                Diagnostic::error(format!("theme `{name}` not found at {}", theme_dir.display()))
-                    .in_file("zhize.yaml")
-                    .hint("set `theme: default`, or create the theme folder with templates/ and static/"),
+                Diagnostic::error(format!(
+                    "theme `{name}` not found at {}",
+                    theme_dir.display()
+                ))
+                .in_file("zhize.yaml")
+                .hint(
+                    "set `theme: default`, or create the theme folder with templates/ and static/",
+                ),
             );
         }
         if let Some(t) = templates_dir {
@@ -60,11 +77,17 @@ fn collect_embedded(dir: &Dir<'static>, theme: &mut Theme) {
         let path = file.path().to_string_lossy().replace('\\', "/");
         if let Some(rel) = path.strip_prefix("templates/") {
             let text = String::from_utf8_lossy(file.contents()).into_owned();
-            theme
-                .templates
-                .insert(rel.to_string(), (text, PathBuf::from(format!("(default theme)/templates/{rel}"))));
+            theme.templates.insert(
+                rel.to_string(),
+                (
+                    text,
+                    PathBuf::from(format!("(default theme)/templates/{rel}")),
+                ),
+            );
         } else if let Some(rel) = path.strip_prefix("static/") {
-            theme.statics.insert(rel.to_string(), file.contents().to_vec());
+            theme
+                .statics
+                .insert(rel.to_string(), file.contents().to_vec());
         }
     }
     for sub in dir.dirs() {
@@ -72,15 +95,25 @@ fn collect_embedded(dir: &Dir<'static>, theme: &mut Theme) {
     }
 }
 
-fn overlay(dir: &Path, root: &Path, theme: &mut Theme, templates: bool, errors: &mut Vec<Diagnostic>) {
+fn overlay(
+    dir: &Path,
+    root: &Path,
+    theme: &mut Theme,
+    templates: bool,
+    errors: &mut Vec<Diagnostic>,
+) {
     if !dir.is_dir() {
         return;
     }
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name().follow_links(true) {
+    for entry in walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .follow_links(true)
+    {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                errors.push(Diagnostic::error(format!("cannot read theme files: {e}")).in_file(dir));
+                errors
+                    .push(Diagnostic::error(format!("cannot read theme files: {e}")).in_file(dir));
                 continue;
             }
         };
@@ -96,7 +129,11 @@ fn overlay(dir: &Path, root: &Path, theme: &mut Theme, templates: bool, errors: 
         if rel.split('/').any(|s| s.starts_with('.')) {
             continue;
         }
-        let shown = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
+        let shown = entry
+            .path()
+            .strip_prefix(root)
+            .unwrap_or(entry.path())
+            .to_path_buf();
         match std::fs::read(entry.path()) {
             Ok(bytes) if templates => match String::from_utf8(bytes) {
                 Ok(text) => {
