@@ -67,6 +67,8 @@ pub const KEY_ALIASES: &[(&str, &[&str])] = &[
     ("people", &["人员"]),
     ("order", &["排序"]),
     ("former_ids", &["曾用标识"]),
+    ("unparsed", &["未解析"]),
+    ("line", &["行号"]),
 ];
 
 /// The canonical form of a key as written in a file.
@@ -84,50 +86,90 @@ pub fn canonical_key(key: &str) -> &str {
 #[serde(deny_unknown_fields, default)]
 pub struct OrgFile {
     /// Slug used in URLs; defaults to the folder name.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     pub name: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
     /// 加挂…牌子: other names the body acts under.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub plaques: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<String>,
     /// 主要职责 of the whole organisation (Markdown).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
     /// The organisation's own duty list (三定 第三条).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub duties: Vec<Duty>,
     /// 三定规定 and later notices.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub documents: Vec<Document>,
     /// 编制: ordered pairs such as `行政编制: 43`.
+    #[serde(skip_serializing_if = "Pairs::is_empty")]
     pub staffing: Pairs,
     /// 有关职责分工 between this body and other bodies.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub division: Vec<DivisionItem>,
     /// Bodies outside the organisation that its text names.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub external: Vec<ExternalBody>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub people: Vec<Person>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub contacts: Vec<Contact>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reviewed: Option<Reviewed>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<i64>,
+    /// Lines of an imported document that no field took, with their line numbers, so that
+    /// nothing is lost; people move them into fields by hand.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unparsed: Vec<Unparsed>,
+}
+
+/// A line of an imported source that the importer could not place.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Unparsed {
+    pub line: usize,
+    pub text: String,
 }
 
 /// One department file: `content/<org>/<dept>.yaml`.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct DeptFile {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     pub name: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub plaques: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub former_ids: Vec<String>,
     /// 主要职责 (Markdown).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
     /// 细化职责, numbered 1… in order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub duties: Vec<Duty>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub posts: Vec<Post>,
+    #[serde(skip_serializing_if = "Division::is_empty")]
     pub division: Division,
+    #[serde(skip_serializing_if = "Risks::is_empty")]
     pub risks: Risks,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub procedures: Vec<Procedure>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub forms: Vec<Form>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub contacts: Vec<Contact>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reviewed: Option<Reviewed>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<i64>,
 }
 
@@ -135,9 +177,13 @@ pub struct DeptFile {
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct DeptPart {
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub posts: Vec<Post>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub procedures: Vec<Procedure>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub forms: Vec<Form>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub contacts: Vec<Contact>,
 }
 
@@ -145,10 +191,14 @@ pub struct DeptPart {
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Document {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub no: Option<String>,
     pub title: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuer: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
 }
 
@@ -163,12 +213,16 @@ pub enum Duty {
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct DutyFull {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The number printed in the source, when cross-references use it.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub no: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
     pub text: String,
     /// Page of the source document (003's `详见 N 页`).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<Scalar>,
 }
 
@@ -220,17 +274,25 @@ impl std::fmt::Display for Scalar {
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Post {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     pub name: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
     /// 正职 / 副职 / 业务岗位 …
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rank: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub headcount: Option<u32>,
     /// Which of the department's detailed duties it handles: numbers (1-based) or duty ids.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub covers: Vec<Scalar>,
     /// What the post itself does (岗位职责).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub duties: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub contacts: Vec<Contact>,
 }
 
@@ -238,9 +300,12 @@ pub struct Post {
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Division {
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub external: Vec<DivisionItem>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub internal: Vec<DivisionItem>,
     /// Items the source does not split into external and internal.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub general: Vec<DivisionItem>,
 }
 
@@ -256,11 +321,32 @@ pub enum DivisionItem {
 #[serde(deny_unknown_fields, default)]
 pub struct DivisionFull {
     /// Departments or outside bodies the item is with.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub with: Vec<String>,
     /// Same as `with`, the word used in organisation-level division.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub parties: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub topic: Option<String>,
     pub text: String,
+}
+
+impl Division {
+    pub fn is_empty(&self) -> bool {
+        self.external.is_empty() && self.internal.is_empty() && self.general.is_empty()
+    }
+}
+
+impl Risks {
+    pub fn is_empty(&self) -> bool {
+        self.points.is_empty() && self.controls.is_empty()
+    }
+}
+
+impl Pairs {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
 }
 
 impl DivisionItem {
@@ -301,7 +387,9 @@ impl DivisionItem {
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Risks {
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub points: Vec<RiskPoint>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub controls: Vec<String>,
 }
 
@@ -315,7 +403,9 @@ pub enum RiskPoint {
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct RiskFull {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<String>,
     pub text: String,
 }
@@ -345,16 +435,23 @@ impl RiskPoint {
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Procedure {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     pub name: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
     /// Text before the first step (Markdown).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub steps: Vec<Step>,
     /// Text after the last step, notes (Markdown).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
     /// Forms the procedure as a whole uses.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub forms: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub contacts: Vec<Contact>,
 }
 
@@ -363,15 +460,22 @@ pub struct Procedure {
 #[serde(deny_unknown_fields, default)]
 pub struct Step {
     /// Short name of the step (拟稿, 核稿); branches refer to it.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// Who does it: a post, a department, a role (分管领导) or an outside body.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub actor: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// Time limit (2个工作日).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub forms: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub branches: Vec<Branch>,
     /// Actors who act in parallel (会签).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub parallel: Vec<String>,
 }
 
@@ -381,7 +485,9 @@ pub struct Step {
 pub struct Branch {
     pub when: String,
     /// Label (or 1-based number) of the step to go to; empty means the procedure ends.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub goto: Option<Scalar>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
 }
 
@@ -389,12 +495,17 @@ pub struct Branch {
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Form {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     pub name: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
     /// Table rows; the first row is the header when it is a header-style form.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub rows: Vec<Vec<String>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
 }
 
@@ -403,10 +514,15 @@ pub struct Form {
 #[serde(deny_unknown_fields, default)]
 pub struct Contact {
     pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub department: Option<String>,
 }
 
@@ -415,9 +531,13 @@ pub struct Contact {
 #[serde(deny_unknown_fields, default)]
 pub struct Person {
     pub name: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub department: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
 }
 
@@ -425,9 +545,12 @@ pub struct Person {
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ExternalBody {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     pub name: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
 }
 
@@ -455,8 +578,19 @@ impl Reviewed {
 }
 
 /// Ordered key/value pairs written as a YAML map (`行政编制: 43`).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default)]
 pub struct Pairs(pub Vec<(String, String)>);
+
+impl Serialize for Pairs {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
 
 impl<'de> Deserialize<'de> for Pairs {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -486,12 +620,18 @@ fn scalar_text(v: &serde_yaml::Value) -> String {
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct PageMeta {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     pub title: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reviewed: Option<Reviewed>,
     /// Position in page lists; lower first.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<i64>,
 }
