@@ -11,6 +11,9 @@
 //! content/pages/*.md             free pages (notices, rules, articles)
 //! ```
 //!
+//! Hidden files, editor backups (`*~`) and files whose name starts with `_` (other than
+//! `_org.yaml`, e.g. the importer's `_import-report-*.txt`) are skipped.
+//!
 //! Files are decoded (UTF-8, BOM, UTF-16, GBK), parsed with serde_yaml after Chinese keys are
 //! rewritten to their English names, and every node's position is recorded so that later
 //! stages can report problems at their line and column. Nothing is resolved here.
@@ -366,9 +369,11 @@ fn walk(dir: &Path, diags: &mut Diagnostics, root: &Path) -> Vec<PathBuf> {
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
-            // Skip hidden files and editor backups.
+            // Skip hidden files, editor backups, and `_`-files other than _org.yaml (such as
+            // the importer's reports).
             let name = e.file_name().to_string_lossy();
-            e.depth() == 0 || !(name.starts_with('.') || name.ends_with('~'))
+            let private = name.starts_with('_') && !is_org_file(&name) && e.file_type().is_file();
+            e.depth() == 0 || !(name.starts_with('.') || name.ends_with('~') || private)
         });
     for entry in walker {
         match entry {

@@ -41,6 +41,24 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Import Word (.docx) or text documents into content/ YAML.
+    Import {
+        /// Documents to import (.txt in UTF-8, GBK or UTF-16; .docx).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Content folder to write into.
+        #[arg(long)]
+        output: PathBuf,
+        /// Folder name (and id) of the organisation; default: pinyin of its name.
+        #[arg(long)]
+        org: Option<String>,
+        /// Show what would be written, and the report; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Overwrite files that already exist.
+        #[arg(long)]
+        force: bool,
+    },
     /// Create a new site in DIR that builds at once.
     Init {
         /// Folder to create the site in (created if missing; must not hold a site).
@@ -134,6 +152,33 @@ fn main() -> ExitCode {
                 }
             }
             ExitCode::SUCCESS
+        }
+        Command::Import {
+            files,
+            output,
+            org,
+            dry_run,
+            force,
+        } => {
+            let opts = zhize::import::ImportOptions {
+                output: output.clone(),
+                org,
+                dry_run,
+                force,
+            };
+            match zhize::import::import(&files, &opts) {
+                Ok(reports) => {
+                    for r in &reports {
+                        print!("{}", r.render());
+                        for (rel, _) in &r.files {
+                            let verb = if dry_run { "would write" } else { "wrote" };
+                            println!("{verb} {}", output.join(rel).display());
+                        }
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(d) => fail(&d, fancy, "import failed; nothing was overwritten"),
+            }
         }
         Command::Init { dir } => match zhize::init::init_site(&dir) {
             Ok(files) => {

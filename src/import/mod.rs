@@ -7,8 +7,12 @@
 //! import report. Output is deterministic, and no existing file is overwritten without
 //! `--force`.
 
+pub mod articles;
+pub mod breakdown;
 pub mod document;
+pub mod dutylist;
 pub mod lines;
+pub mod notice;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{DeptFile, OrgFile, PageMeta, Unparsed};
@@ -130,16 +134,15 @@ pub fn has_pinyin_annotation(s: &str) -> bool {
 pub fn parse(doc: &Document, genre: Genre, lines: &mut Lines<'_>) -> Imported {
     lines.drop_noise();
     match genre {
-        Genre::DutyList | Genre::Breakdown | Genre::Notice | Genre::Articles => {
-            // Parsers per genre land in their own modules; until one exists for a genre the
-            // document is kept whole as a page, so nothing is lost.
-            whole_as_page(doc, lines)
-        }
+        Genre::DutyList => dutylist::parse(doc, lines),
+        Genre::Breakdown => breakdown::parse(doc, lines),
+        Genre::Notice => notice::parse(doc, lines),
+        Genre::Articles => articles::parse(doc, lines),
     }
 }
 
 /// Keep a document as one Markdown page with its lines as paragraphs.
-fn whole_as_page(doc: &Document, lines: &mut Lines<'_>) -> Imported {
+pub fn whole_as_page(doc: &Document, lines: &mut Lines<'_>) -> Imported {
     let mut body = String::new();
     for i in 0..lines.len() {
         if lines.is_used(i) || lines.blank(i) {
