@@ -649,10 +649,14 @@ fn canonicalise(
     };
     match value {
         Value::Mapping(map) => {
+            // The keys of `staffing` are data (编制 names), not field names.
+            let data_keys = path == "staffing" || path.ends_with(".staffing");
             let mut out = serde_yaml::Mapping::with_capacity(map.len());
             for (k, v) in map {
                 let k = match k {
-                    Value::String(s) => Value::String(canonical_key(s.trim()).to_string()),
+                    Value::String(s) if !data_keys => {
+                        Value::String(canonical_key(s.trim()).to_string())
+                    }
                     other => other,
                 };
                 let seg = match &k {

@@ -387,6 +387,14 @@ pub fn resolve(loaded: Loaded) -> Site {
     } = loaded;
     let mut site_scope = SlugScope::with_reserved(RESERVED_SITE_SLUGS);
     let mut orgs = Vec::new();
+    let mut loaded_orgs = loaded_orgs;
+    loaded_orgs.sort_by(|a, b| {
+        (a.org.order.unwrap_or(i64::MAX), &a.folder)
+            .cmp(&(b.org.order.unwrap_or(i64::MAX), &b.folder))
+    });
+    for lo in &loaded_orgs {
+        check_texts(lo, &sources, &mut diagnostics);
+    }
     for lo in loaded_orgs {
         let slug = org_slug(&lo, &sources, &mut site_scope, &mut diagnostics);
         orgs.push(build_org(lo, slug, &sources, &mut diagnostics));
@@ -462,8 +470,15 @@ pub fn resolve(loaded: Loaded) -> Site {
         ))
     });
 
-    let linkers = (0..orgs.len()).map(|oi| org_linker(&orgs, oi)).collect();
-    let site_linker = site_wide_linker(&orgs);
+    let (linkers, site_linker) = if config.auto_link {
+        (
+            (0..orgs.len()).map(|oi| org_linker(&orgs, oi)).collect(),
+            site_wide_linker(&orgs),
+        )
+    } else {
+        let none = Linker::new(&BTreeMap::new());
+        (vec![none.clone(); orgs.len()], none)
+    };
     let mut site = Site {
         config,
         root,
@@ -486,6 +501,57 @@ impl Org {
     fn raw_folder_matches(&self, folder: &str, _sources: &Sources) -> bool {
         // Folder names are compared as written on disk.
         self.folder_name == folder
+    }
+}
+
+/// Every duty, division item and risk point needs a text: a list written where a text belongs
+/// would otherwise load as an empty entry.
+fn check_texts(lo: &LoadedOrg, sources: &Sources, diags: &mut Diagnostics) {
+    let empty = |file: FileId, path: String, what: &str| {
+        sources.diag_at(
+            Diagnostic::error(format!("this {what} has no text"))
+                .hint("write the text itself (`- 负责…`), or a map with `text:`; a `[…]` list is not a text"),
+            file,
+            &path,
+        )
+    };
+    for (i, d) in lo.org.duties.iter().enumerate() {
+        if d.text().trim().is_empty() {
+            diags.push(empty(lo.file, format!("duties.{i}"), "duty"));
+        }
+    }
+    for (i, d) in lo.org.division.iter().enumerate() {
+        if d.text().trim().is_empty() {
+            diags.push(empty(lo.file, format!("division.{i}"), "division item"));
+        }
+    }
+    for ld in &lo.depts {
+        let r = &ld.dept;
+        for (i, d) in r.duties.iter().enumerate() {
+            if d.text().trim().is_empty() {
+                diags.push(empty(ld.file, format!("duties.{i}"), "duty"));
+            }
+        }
+        for (key, items) in [
+            ("external", &r.division.external),
+            ("internal", &r.division.internal),
+            ("general", &r.division.general),
+        ] {
+            for (i, d) in items.iter().enumerate() {
+                if d.text().trim().is_empty() {
+                    diags.push(empty(
+                        ld.file,
+                        format!("division.{key}.{i}"),
+                        "division item",
+                    ));
+                }
+            }
+        }
+        for (i, p) in r.risks.points.iter().enumerate() {
+            if p.text().trim().is_empty() {
+                diags.push(empty(ld.file, format!("risks.points.{i}"), "risk point"));
+            }
+        }
     }
 }
 
@@ -537,9 +603,11 @@ fn build_org(lo: LoadedOrg, slug: String, sources: &Sources, diags: &mut Diagnos
                 if !dept_scope.claim(id) {
                     diags.push(
                         sources.diag_at(
-                            Diagnostic::error(format!(
-                                "department id `{id}` is used twice in this organisation"
-                            ))
+                            Diagnostic::error(if RESERVED_ORG_SLUGS.contains(&id.as_str()) {
+                                format!("department id `{id}` is reserved: zhize uses it for its own pages")
+                            } else {
+                                format!("department id `{id}` is used twice in this organisation")
+                            })
                             .hint("give each department its own id"),
                             ld.file,
                             "id",
@@ -740,6 +808,7 @@ fn index_names(orgs: &mut [Org], oi: usize, sources: &Sources, diags: &mut Diagn
         let t = Target::External(oi, ei);
         let path = format!("external.{ei}");
         add(&e.raw.name, t, org.file, format!("{path}.name"), true);
+        add(&e.slug, t, org.file, format!("{path}.id"), false);
         for (i, a) in e.raw.aliases.iter().enumerate() {
             add(a, t, org.file, format!("{path}.aliases.{i}"), true);
         }
@@ -847,6 +916,11 @@ impl Org {
             }
         }
         Ok(None)
+    }
+
+    /// The department or outside body a name refers to, if exactly one.
+    pub fn find_unit(&self, name: &str) -> Option<Target> {
+        self.lookup(name, Want::Unit).ok().flatten()
     }
 
     fn unit_names(&self) -> Vec<&str> {

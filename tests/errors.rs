@@ -219,3 +219,30 @@ fn a_missing_content_folder_says_what_to_do() {
     let err = check_fails(dir.path());
     assert!(err.contains("zhize init"), "{err}");
 }
+
+#[test]
+fn a_list_where_a_text_belongs_is_an_error() {
+    let site = mini_site();
+    write(
+        site.path(),
+        "content/shiju/caiwu.yaml",
+        "name: 财务审计科\nduties:\n  - 负责预决算\n  - [负责宣传]\n",
+    );
+    let err = check_fails(site.path());
+    assert!(
+        err.contains("caiwu.yaml:4:5: this duty has no text"),
+        "{err}"
+    );
+}
+
+#[test]
+fn reserved_department_ids_say_so() {
+    let site = mini_site();
+    write(
+        site.path(),
+        "content/shiju/caiwu.yaml",
+        "id: pages\nname: 财务审计科\n",
+    );
+    let err = check_fails(site.path());
+    assert!(err.contains("department id `pages` is reserved"), "{err}");
+}

@@ -208,3 +208,20 @@ fn site_templates_and_static_files_override_the_theme_file_by_file() {
     assert!(public.join("static/style.css").exists());
     assert!(read(&public, "index.html").contains("class=\"org-card\""));
 }
+
+#[test]
+fn staffing_names_are_data_not_keys() {
+    let site = mini_site();
+    let org = site.path().join("content/shiju/_org.yaml");
+    let mut text = std::fs::read_to_string(&org).unwrap();
+    text.push_str("staffing:\n  行政编制: 43\n  人数: 5\n");
+    std::fs::write(&org, text).unwrap();
+    let o = zhize(&["build", "--root", site.path().to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = read(&site.path().join("public"), "shiju/index.html");
+    assert!(
+        html.contains("<th scope=\"row\">人数</th><td>5</td>"),
+        "{html}"
+    );
+    assert!(html.contains("<th scope=\"row\">行政编制</th><td>43</td>"));
+}

@@ -405,9 +405,9 @@ impl View<'_, '_> {
     /// A link for a name as written, when it resolves; otherwise just the name.
     fn named_link(&self, oi: usize, name: &str) -> Value {
         let s = self.site();
-        match s.orgs[oi].names.get(name.trim()).and_then(|v| v.first()) {
+        match s.orgs[oi].find_unit(name) {
             Some(t) => {
-                let mut l = self.link(*t);
+                let mut l = self.link(t);
                 l["name"] = json!(name);
                 l
             }
