@@ -56,9 +56,93 @@ fn render(c: &mut Criterion) {
     });
 }
 
+/// A 30-step procedure with loops, a decision every fifth step and 会签, drawn to SVG.
+fn chart_30_steps(c: &mut Criterion) {
+    use zhize::flowchart::{Chart, StepIn};
+    let actors = ["办公室", "分管领导", "财务审计科", "政工科", "主要负责人"];
+    let steps: Vec<StepIn> = (0..30)
+        .map(|i| StepIn {
+            label: None,
+            text: Some(format!(
+                "第{i}步：审核材料是否齐全，符合要求的报送下一环节办理"
+            )),
+            actor: Some((actors[i % actors.len()].to_string(), None)),
+            parallel: if i % 7 == 3 {
+                vec![("政工科".to_string(), None)]
+            } else {
+                vec![]
+            },
+            limit: (i % 3 == 0).then(|| "3个工作日".to_string()),
+            branches: if i % 5 == 4 {
+                vec![(
+                    "材料不全".to_string(),
+                    Some("退回".to_string()),
+                    Some(i - 3),
+                )]
+            } else {
+                vec![]
+            },
+        })
+        .collect();
+    let chart = Chart::from_steps("三十步流程", ("办公室", None), &steps);
+    c.bench_function("flowchart: 30-step procedure", |b| {
+        b.iter(|| std::hint::black_box(zhize::flowchart::render(&chart, "c").len()))
+    });
+}
+
+/// Every procedure chart of the demonstration content (seed 000's 89 procedures).
+fn all_demo_charts(c: &mut Criterion) {
+    use zhize::flowchart::{Chart, StepIn};
+    let site = zhize::check(Path::new(env!("CARGO_MANIFEST_DIR")));
+    let charts: Vec<Chart> = site
+        .orgs
+        .iter()
+        .flat_map(|o| o.depts.iter())
+        .flat_map(|d| {
+            d.raw
+                .procedures
+                .iter()
+                .zip(&d.procedures)
+                .filter(|(p, _)| p.steps.len() >= 2)
+                .map(move |(p, pr)| {
+                    let steps: Vec<StepIn> = p
+                        .steps
+                        .iter()
+                        .zip(&pr.steps)
+                        .map(|(s, r)| StepIn {
+                            label: s.label.clone(),
+                            text: s.text.clone(),
+                            actor: s.actor.clone().map(|a| (a, None)),
+                            parallel: s.parallel.iter().map(|a| (a.clone(), None)).collect(),
+                            limit: s.limit.clone(),
+                            branches: s
+                                .branches
+                                .iter()
+                                .zip(&r.branches)
+                                .map(|(b, to)| (b.when.clone(), b.label.clone(), *to))
+                                .collect(),
+                        })
+                        .collect();
+                    Chart::from_steps(&p.name, (&d.raw.name, None), &steps)
+                })
+        })
+        .collect();
+    c.bench_function(
+        &format!("flowchart: all {} demo charts", charts.len()),
+        |b| {
+            b.iter(|| {
+                charts
+                    .iter()
+                    .map(|ch| zhize::flowchart::render(ch, "c").len())
+                    .sum::<usize>()
+            })
+        },
+    );
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20);
-    targets = import_seeds, load_and_resolve, render
+    targets = import_seeds, load_and_resolve, render, chart_30_steps, all_demo_charts
 }
 criterion_main!(benches);

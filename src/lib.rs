@@ -21,6 +21,7 @@
 
 pub mod config;
 pub mod diagnostic;
+pub mod flowchart;
 pub mod import;
 pub mod init;
 pub mod load;

@@ -462,6 +462,23 @@ pub fn resolve(loaded: Loaded) -> Site {
             body_line: lp.body_line,
         });
     }
+    // ```flowchart blocks must parse: a syntax error is a build error at its line.
+    for p in &pages {
+        for (line, src) in crate::flowchart::mermaid::blocks(&p.body) {
+            if let Err(e) = crate::flowchart::mermaid::parse(&src, "") {
+                let f = sources.get(p.file);
+                let at = p.body_line + line - 1 + e.line - 1;
+                let offset = crate::source::offset_of(&f.text, at, 1);
+                diagnostics.push(
+                    Diagnostic::error(format!("flowchart: {}", e.message))
+                        .in_file(&f.path)
+                        .at(crate::diagnostic::Pos { line: at, col: 1, offset, len: 1 })
+                        .with_source(f.text.clone())
+                        .hint("the ```flowchart block takes the Mermaid subset: flowchart TD, A[text] --> B{question}, -->|label|, subgraph … end"),
+                );
+            }
+        }
+    }
     pages.sort_by(|a, b| {
         (a.org, a.meta.order.unwrap_or(i64::MAX), &a.meta.title).cmp(&(
             b.org,

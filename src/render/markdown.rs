@@ -98,15 +98,20 @@ pub fn render(
     let parser = Parser::new_ext(text, opts);
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut link_depth = 0usize;
+    let mut charts = 0usize;
     let mut code: Option<(String, String)> = None; // (lang, text) while inside a code block
     for ev in parser {
         if let Some((lang, buf)) = code.as_mut() {
             match ev {
                 Event::Text(t) => buf.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
-                    let html = hl
-                        .highlight(buf, lang)
-                        .unwrap_or_else(|| format!("<pre><code>{}</code></pre>\n", escape(buf)));
+                    let html = if crate::flowchart::mermaid::is_flowchart_lang(lang) {
+                        charts += 1;
+                        flowchart_html(buf, charts)
+                    } else {
+                        hl.highlight(buf, lang)
+                            .unwrap_or_else(|| format!("<pre><code>{}</code></pre>\n", escape(buf)))
+                    };
                     events.push(Event::Html(html.into()));
                     code = None;
                 }
@@ -199,6 +204,21 @@ pub fn render(
         }
     }
     html
+}
+
+/// A ```flowchart block drawn as SVG; a block with a syntax error is shown as code (the
+/// error itself is reported by `resolve`, which fails the build).
+fn flowchart_html(src: &str, n: usize) -> String {
+    match crate::flowchart::mermaid::parse(src, "流程图") {
+        Ok(chart) => format!(
+            "<figure class=\"chart\">{}</figure>\n",
+            crate::flowchart::render(&chart, &format!("md-chart-{n}"))
+        ),
+        Err(_) => format!(
+            "<pre class=\"flowchart-error\"><code>{}</code></pre>\n",
+            escape(src)
+        ),
+    }
 }
 
 fn push_linked<'a>(events: &mut Vec<Event<'a>>, text: &str, ctx: &LinkCtx<'_>) {

@@ -662,6 +662,7 @@ impl View<'_, '_> {
             })
             .collect();
         m.insert("dept_link".into(), self.link(Target::Dept(oi, di)));
+        m.insert("chart".into(), json!(self.chart(t)));
         m.insert("procedure".into(), json!({
             "name": p.name,
             "aliases": p.aliases,
@@ -672,6 +673,52 @@ impl View<'_, '_> {
             "contacts": self.contact_list(&p.contacts),
         }));
         m
+    }
+
+    /// The swimlane chart of a procedure with two or more steps, as inline SVG.
+    fn chart(&self, t: Target) -> Option<String> {
+        let Target::Procedure(oi, di, pi) = t else {
+            return None;
+        };
+        let s = self.site();
+        let dept = &s.orgs[oi].depts[di];
+        let p = &dept.raw.procedures[pi];
+        if p.steps.len() < 2 {
+            return None;
+        }
+        let pr = &dept.procedures[pi];
+        let named =
+            |name: &str, target: Option<Target>| (name.to_string(), target.map(|t| self.href(t)));
+        let steps: Vec<crate::flowchart::StepIn> = p
+            .steps
+            .iter()
+            .zip(&pr.steps)
+            .map(|(st, sr)| crate::flowchart::StepIn {
+                label: st.label.clone(),
+                text: st.text.as_deref().map(markdown::plain),
+                actor: st.actor.as_deref().map(|a| named(a, sr.actor)),
+                parallel: st
+                    .parallel
+                    .iter()
+                    .zip(&sr.parallel)
+                    .map(|(n, t)| named(n, *t))
+                    .collect(),
+                limit: st.limit.clone(),
+                branches: st
+                    .branches
+                    .iter()
+                    .zip(&sr.branches)
+                    .map(|(b, to)| (b.when.clone(), b.label.clone(), *to))
+                    .collect(),
+            })
+            .collect();
+        let owner_href = self.href(Target::Dept(oi, di));
+        let chart = crate::flowchart::Chart::from_steps(
+            &p.name,
+            (&dept.raw.name, Some(&owner_href)),
+            &steps,
+        );
+        Some(crate::flowchart::render(&chart, "chart"))
     }
 
     fn form(&self, t: Target) -> Map<String, Value> {
