@@ -22,7 +22,8 @@ pub fn slugify(name: &str) -> String {
                 out.push('-');
             }
             dash = false;
-            out.push_str(p.plain());
+            // ü is written v, as in pinyin input methods, to keep slugs ASCII.
+            out.push_str(&p.plain().replace('ü', "v"));
         } else {
             dash = true;
         }
@@ -89,6 +90,8 @@ mod tests {
         assert_eq!(slugify("“三重一大”事项"), "sanzhongyida-shixiang");
         assert_eq!(slugify("../../etc"), "etc");
         assert_eq!(slugify("《》"), "x");
+        assert_eq!(slugify("绿色发展推进科"), "lvsefazhantuijinke");
+        assert!(slugify("女律师").is_ascii());
     }
 
     #[test]
