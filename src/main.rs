@@ -49,7 +49,8 @@ enum Command {
         /// Content folder to write into.
         #[arg(long)]
         output: PathBuf,
-        /// Folder name (and id) of the organisation; default: pinyin of its name.
+        /// Folder id of the organisation (ASCII), or its name when the document lacks one;
+        /// default folder: pinyin of the name.
         #[arg(long)]
         org: Option<String>,
         /// Show what would be written, and the report; write nothing.

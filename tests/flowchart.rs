@@ -262,7 +262,11 @@ fn seed_procedure_charts_have_no_layout_faults() {
 #[test]
 fn snapshots_of_seed_procedures() {
     let site = zhize::check(&repo());
-    let org = site.orgs.iter().find(|o| o.raw.name == "威海市生态环境局").expect("seed 000 in content");
+    let org = site
+        .orgs
+        .iter()
+        .find(|o| o.raw.name == "威海市生态环境局")
+        .expect("seed 000 in content");
     for (dept, proc_name) in [
         ("办公室", "行文工作流程"),
         ("办公室", "印章使用工作流程"),

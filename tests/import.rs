@@ -71,6 +71,32 @@ fn docx_files_are_read_and_their_genre_recognised() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("read as docx"));
+    // The paragraphs and the table became a department with its sections.
+    let stats = zhize(&[
+        "stats",
+        "--root",
+        dir.path().join("site").to_str().unwrap(),
+        "--json",
+    ]);
+    assert!(stats.status.success(), "{}", stderr(&stats));
+    let v: serde_json::Value = serde_json::from_slice(&stats.stdout).unwrap();
+    for (k, n) in [
+        ("departments", 1),
+        ("detailed_duties", 2),
+        ("division_external", 1),
+        ("division_internal", 1),
+        ("procedures_with_steps", 1),
+        ("steps", 3),
+        ("forms", 1),
+    ] {
+        assert_eq!(v[k], n, "{k}: {v}");
+    }
+    let dept = std::fs::read_to_string(out.join("test/bangongshi.yaml")).unwrap();
+    assert!(
+        dept.contains("- 日期"),
+        "the table is the form's rows:\n{dept}"
+    );
+    assert!(dept.contains("label: 审核"), "{dept}");
 }
 
 #[test]

@@ -220,15 +220,30 @@ pub fn import_file(path: &Path, opts: &ImportOptions) -> Result<ImportReport, Di
     let unparsed = lines.unparsed();
     let repairs = std::mem::take(&mut lines.repairs);
     let mut files = Vec::new();
+    let mut repairs = repairs;
     if let Some(mut org) = imported.org.take() {
         org.unparsed = unparsed.clone();
-        let folder = opts.org.clone().unwrap_or_else(|| slugify(&org.name));
-        if !crate::slug::is_safe_id(&folder) {
-            return Err(
-                Diagnostic::error(format!("`{folder}` cannot be a folder name"))
-                    .hint("--org takes ASCII letters, digits, `-` and `_`"),
-            );
+        // --org is the folder id when it is one, else the organisation's name.
+        let org_is_id = opts.org.as_deref().is_some_and(crate::slug::is_safe_id);
+        if let Some(name) = opts.org.as_deref().filter(|_| !org_is_id) {
+            if org.name.trim().is_empty() {
+                org.name = name.to_string();
+            }
         }
+        if org.name.trim().is_empty() {
+            org.name = doc.name.clone();
+            repairs.push(Repair {
+                line: 0,
+                what: format!(
+                    "the document does not name its organisation; named it “{}” after the file: set `name` in _org.yaml (or pass --org <名称>)",
+                    doc.name
+                ),
+            });
+        }
+        let folder = match &opts.org {
+            Some(id) if org_is_id => id.clone(),
+            _ => slugify(&org.name),
+        };
         let mut scope = crate::slug::SlugScope::with_reserved(&["_org", "pages", "external"]);
         files.push((PathBuf::from(&folder).join("_org.yaml"), to_yaml(&org)?));
         for d in &imported.depts {
