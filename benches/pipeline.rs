@@ -5,7 +5,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use std::path::{Path, PathBuf};
 
 fn seeds() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/seeds");
     let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect())
         .unwrap_or_default();
@@ -17,7 +17,7 @@ fn seeds() -> Vec<PathBuf> {
 fn import_seeds(c: &mut Criterion) {
     let files = seeds();
     if files.is_empty() {
-        eprintln!("seeds not found beside the repository; skipping the import benchmark");
+        eprintln!("tests/seeds is empty; skipping the import benchmark");
         return;
     }
     let opts = zhize::import::ImportOptions {

@@ -67,3 +67,25 @@ pub fn read_output(dir: &Path) -> Vec<zhize::render::OutputFile> {
         })
         .collect()
 }
+
+/// A seed document by its number (`"003"`) or full stem: from `$ZHIZE_SEEDS` when set, else the copies in
+/// `tests/seeds/` (the real documents of the shared seeds folder, kept with the tests so that
+/// a clone alone runs them).
+pub fn seed(number: &str) -> PathBuf {
+    let dir = std::env::var_os("ZHIZE_SEEDS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo().join("tests/seeds"));
+    std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| {
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            name.strip_prefix(number)
+                .is_some_and(|rest| rest.starts_with(['_', '.']))
+        })
+        .unwrap_or_else(|| panic!("seed {number} not found in {}", dir.display()))
+}

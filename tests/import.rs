@@ -8,16 +8,6 @@ use zhize::import::document::{make_docx, Document, Line};
 use zhize::import::lines::Lines;
 use zhize::import::{detect, parse, Genre};
 
-fn seed(name: &str) -> std::path::PathBuf {
-    let dir = repo().join("../shared/seeds");
-    std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(name))
-        .unwrap_or_else(|| panic!("seed {name} not found"))
-}
-
 /// A small duty list as Word would save it: paragraphs, and a form as a table.
 fn office_docx() -> Vec<u8> {
     make_docx(

@@ -6,17 +6,9 @@ use common::*;
 use std::path::{Path, PathBuf};
 use zhize::model::{DeptFile, DivisionItem, Duty, OrgFile, Scalar};
 
-/// Seed 003: `$ZHIZE_SEEDS/003_…`, by default `../shared/seeds` beside the repository.
+/// Seed 003.
 fn seed003() -> PathBuf {
-    let dir = std::env::var_os("ZHIZE_SEEDS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo().join("../shared/seeds"));
-    std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("003_"))
-        .unwrap_or_else(|| panic!("seed 003 not found in {}", dir.display()))
+    seed("003")
 }
 
 /// Import seed 003 into `<root>/content/jinan-yjs`; returns the printed report.

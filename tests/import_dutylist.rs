@@ -7,15 +7,10 @@ use common::{stderr, stdout, zhize};
 use std::path::{Path, PathBuf};
 use zhize::model::{DeptFile, Duty, OrgFile};
 
-const SEED_000: &str = "/work/shared/seeds/000_10400d62f8628cd7.txt";
-const SEED_001: &str = "/work/shared/seeds/001_92b0dbd82849a40b.txt";
-
 /// Import `seed` into `<tmp>/content/<org>`; returns the site root.
 fn import(seed: &str, org: &str) -> Option<tempfile::TempDir> {
-    if !Path::new(seed).exists() {
-        eprintln!("seed {seed} not available; skipped");
-        return None;
-    }
+    let seed = common::seed(seed);
+    let seed = seed.to_str().unwrap();
     let dir = tempfile::tempdir().unwrap();
     let content = dir.path().join("content");
     let out = zhize(&[
@@ -103,7 +98,7 @@ fn unparsed_count(report: &str) -> usize {
 
 #[test]
 fn seed_000_counts_and_check() {
-    let Some(dir) = import(SEED_000, "weihai-sthjj") else {
+    let Some(dir) = import("000", "weihai-sthjj") else {
         return;
     };
     let s = stats(dir.path());
@@ -118,7 +113,7 @@ fn seed_000_counts_and_check() {
 
 #[test]
 fn seed_001_counts_and_check() {
-    let Some(dir) = import(SEED_001, "weihai-gxj") else {
+    let Some(dir) = import("001", "weihai-gxj") else {
         return;
     };
     let s = stats(dir.path());
@@ -136,7 +131,7 @@ fn seed_001_counts_and_check() {
 
 #[test]
 fn importing_twice_gives_identical_files() {
-    for (seed, org) in [(SEED_000, "a"), (SEED_001, "b")] {
+    for (seed, org) in [("000", "a"), ("001", "b")] {
         let (Some(x), Some(y)) = (import(seed, org), import(seed, org)) else {
             return;
         };
@@ -172,7 +167,7 @@ fn importing_twice_gives_identical_files() {
 /// follow the bodies; the TOC order does not break the matching.
 #[test]
 fn seed_000_toc_order_differs_from_body_order() {
-    let Some(dir) = import(SEED_000, "o") else {
+    let Some(dir) = import("000", "o") else {
         return;
     };
     let all = depts(dir.path(), "o");
@@ -219,7 +214,7 @@ fn seed_000_toc_order_differs_from_body_order() {
 /// The title at 2195 is followed by an intro sentence (2197) that becomes the summary.
 #[test]
 fn seed_000_toc_entry_without_body_is_a_repair() {
-    let Some(dir) = import(SEED_000, "o") else {
+    let Some(dir) = import("000", "o") else {
         return;
     };
     let r = report(dir.path(), "o");
@@ -243,7 +238,7 @@ fn seed_000_toc_entry_without_body_is_a_repair() {
 /// after 清单 (2281) becomes an alias; TOC titles that differ become procedure aliases.
 #[test]
 fn seed_000_main_duties_rejoined_and_aliases() {
-    let Some(dir) = import(SEED_000, "o") else {
+    let Some(dir) = import("000", "o") else {
         return;
     };
     let all = depts(dir.path(), "o");
@@ -273,7 +268,7 @@ fn seed_000_main_duties_rejoined_and_aliases() {
 /// numbering; its division has plain-text sub-groups and an unnumbered item (3455).
 #[test]
 fn seed_000_grouped_duties() {
-    let Some(dir) = import(SEED_000, "o") else {
+    let Some(dir) = import("000", "o") else {
         return;
     };
     let all = depts(dir.path(), "o");
@@ -297,7 +292,7 @@ fn seed_000_grouped_duties() {
 /// division items, staffing from 第五条, plaques; the footer printed twice (172–182).
 #[test]
 fn seed_001_front_matter() {
-    let Some(dir) = import(SEED_001, "g") else {
+    let Some(dir) = import("001", "g") else {
         return;
     };
     let org = org_file(dir.path(), "g");
@@ -337,7 +332,7 @@ fn seed_001_front_matter() {
 /// duties in three `…部分` groups (41).
 #[test]
 fn seed_001_green_flowchart_heading_first() {
-    let Some(dir) = import(SEED_001, "g") else {
+    let Some(dir) = import("001", "g") else {
         return;
     };
     let all = depts(dir.path(), "g");
@@ -360,7 +355,7 @@ fn seed_001_green_flowchart_heading_first() {
 /// entry (4285) is the first procedure itself; 政工科: 10 flowchart-only procedures.
 #[test]
 fn seed_001_posts_and_procedure_anomalies() {
-    let Some(dir) = import(SEED_001, "g") else {
+    let Some(dir) = import("001", "g") else {
         return;
     };
     let all = depts(dir.path(), "g");

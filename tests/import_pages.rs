@@ -4,7 +4,7 @@
 mod common;
 use common::*;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use zhize::import::articles::strip_pinyin;
 use zhize::import::lines::parse_num;
 
@@ -14,26 +14,11 @@ const ARTICLES: &str = "004_78f54be790c0872c";
 const N: &str = "002-239ecc0228ec73d7";
 const A: &str = "004-78f54be790c0872c";
 
-/// The seed documents: the shared folder, or a copy next to the repository.
-fn seed(name: &str) -> PathBuf {
-    for dir in [
-        PathBuf::from("/work/shared/seeds"),
-        repo().join("../shared/seeds"),
-        repo().join("tests/fixtures/seeds"),
-    ] {
-        let p = dir.join(format!("{name}.txt"));
-        if p.is_file() {
-            return p;
-        }
-    }
-    panic!("seed {name}.txt not found");
-}
-
 /// Import `name` into `<tmp>/content`, check the site, and return the pages by file stem.
 fn import(name: &str) -> (tempfile::TempDir, BTreeMap<String, String>) {
     let dir = tempfile::tempdir().unwrap();
     let content = dir.path().join("content");
-    let src = seed(name);
+    let src = common::seed(&name[..3]);
     let o = zhize(&[
         "import",
         src.to_str().unwrap(),
