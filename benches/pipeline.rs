@@ -44,6 +44,49 @@ fn load_and_resolve(c: &mut Criterion) {
     });
 }
 
+/// Load the demonstration content: walk content/, decode, record node positions, parse YAML
+/// and front matter (no resolving).
+fn load_yaml(c: &mut Criterion) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    c.bench_function("load demo content (YAML)", |b| {
+        b.iter(|| std::hint::black_box(zhize::load::load_site(root).orgs.len()))
+    });
+}
+
+/// Find mentions of known names in every text of the demonstration content: one
+/// Aho-Corasick automaton per organisation (and one site-wide) over all its names.
+fn mention_linking(c: &mut Criterion) {
+    use zhize::resolve::{Site, Target};
+    let site = zhize::check(Path::new(env!("CARGO_MANIFEST_DIR")));
+    let texts: Vec<(Option<usize>, String)> = site
+        .texts()
+        .iter()
+        .map(|t| {
+            let org = Site::org_of(t.on).or_else(|| match t.on {
+                Target::Page(p) => site.pages[p].org,
+                _ => None,
+            });
+            (org, t.text.to_string())
+        })
+        .collect();
+    let bytes: usize = texts.iter().map(|(_, t)| t.len()).sum();
+    c.bench_function(
+        &format!(
+            "mention linking: {} texts, {} KB",
+            texts.len(),
+            bytes / 1024
+        ),
+        |b| {
+            b.iter(|| {
+                texts
+                    .iter()
+                    .map(|(org, t)| site.linker(*org).find(t).len())
+                    .sum::<usize>()
+            })
+        },
+    );
+}
+
 /// Render every page of the demonstration content in memory.
 fn render(c: &mut Criterion) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -143,6 +186,7 @@ fn all_demo_charts(c: &mut Criterion) {
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20);
-    targets = import_seeds, load_and_resolve, render, chart_30_steps, all_demo_charts
+    targets = import_seeds, load_yaml, load_and_resolve, mention_linking, render, chart_30_steps,
+        all_demo_charts
 }
 criterion_main!(benches);

@@ -29,9 +29,11 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod resolve;
+pub mod search;
 pub mod slug;
 pub mod source;
 pub mod stats;
+pub mod views;
 
 use diagnostic::{Diagnostic, Diagnostics, Severity};
 use std::path::Path;
@@ -51,7 +53,14 @@ pub struct BuildReport {
 
 /// Load and resolve the site at `root`: everything `check` does.
 pub fn check(root: &Path) -> resolve::Site {
-    resolve::resolve(load::load_site(root))
+    let mut site = resolve::resolve(load::load_site(root));
+    // The boundary report (职责边界) as warnings: never errors, so the site still builds.
+    if !site.diagnostics.has_errors() {
+        let warnings = views::warnings(&site);
+        site.diagnostics.extend(warnings);
+        site.diagnostics.sort();
+    }
+    site
 }
 
 /// Render a resolved site to files in memory, with the link check. Errors are returned with
@@ -73,6 +82,27 @@ pub fn render_site(
     Ok((files, diags))
 }
 
+/// Render a resolved site straight into `staging`, with the link check: what `build` does, so
+/// that the pages are never all in memory at once. Returns the paths written, and the
+/// warnings; on errors the caller drops `staging`, which removes it.
+pub fn render_to(
+    site: &resolve::Site,
+    on_page: &(dyn Fn() + Sync),
+    staging: &output::Staging,
+) -> Result<(Vec<String>, Diagnostics), Diagnostics> {
+    let renderer = render::Renderer::new(site).map_err(Diagnostics)?;
+    let (links, paths, mut diags) = renderer.render_each(on_page, &|f| staging.write(f));
+    for b in output::check_page_links(&links, paths.iter().map(String::as_str)) {
+        diags.push(Diagnostic::warning(format!("broken link: {b}")).hint(
+            "a link written in the content points to a page that does not exist; fix or remove it",
+        ));
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok((paths, diags))
+}
+
 /// Build the site at `root` into `output`: load, resolve, render, write atomically.
 /// On any error nothing is written and all problems are returned together.
 pub fn build(
@@ -87,17 +117,50 @@ pub fn build(
         return Err(site.diagnostics);
     }
     let mut diagnostics = site.diagnostics.clone();
-    let (files, render_diags) = render_site(&site, on_page).map_err(|mut d| {
+    let stamp = search::index::fingerprint(root);
+    let analyzer = search::Analyzer::new(&site.config.synonyms);
+    // Pages go to disk as they are rendered, into a staging folder swapped in at the end.
+    let staging = output::Staging::create(output).map_err(|d| Diagnostics(vec![d]))?;
+    // Pages and the search documents are independent: make them side by side.
+    let (rendered, (docs, search_files)) = rayon::join(
+        || render_to(&site, on_page, &staging),
+        || {
+            let docs = search::documents(&site, &analyzer);
+            let files = search::static_index::build(&analyzer, &docs);
+            (docs, files)
+        },
+    );
+    let (mut paths, render_diags) = rendered.map_err(|mut d| {
         d.extend(site.diagnostics.0.iter().cloned());
         d.sort();
         d
     })?;
     diagnostics.extend(render_diags.0);
-    output::write_site(output, &files).map_err(|d| Diagnostics(vec![d]))?;
+    // The static index goes into the site; the tantivy index beside it, written meanwhile.
+    for f in &search_files {
+        staging.write(f).map_err(|d| Diagnostics(vec![d]))?;
+        paths.push(f.path.clone());
+    }
+    let index_dir = search::index::index_dir(root);
+    let (written, indexed) = std::thread::scope(|scope| {
+        let indexer =
+            scope.spawn(|| search::index::write_index(&index_dir, &analyzer, &docs, &stamp));
+        let written = staging.commit();
+        (written, indexer.join())
+    });
+    written.map_err(|d| Diagnostics(vec![d]))?;
+    if let Err(e) = indexed.unwrap_or_else(|_| Err("the indexer stopped".to_string())) {
+        diagnostics.push(
+            Diagnostic::warning(format!(
+                "the search index for `zhize search` was not written: {e}"
+            ))
+            .hint("check that the site folder is writable; the site itself was built"),
+        );
+    }
     diagnostics.sort();
     Ok(BuildReport {
-        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
-        files: files.len(),
+        pages: paths.iter().filter(|p| p.ends_with(".html")).count(),
+        files: paths.len(),
         elapsed: start.elapsed(),
         diagnostics,
     })

@@ -455,13 +455,8 @@ pub fn read_text(path: &Path) -> Result<(String, Encoding), Diagnostic> {
     let bytes =
         std::fs::read(path).map_err(|e| Diagnostic::error(format!("cannot read file: {e}")))?;
     decode(&bytes).ok_or_else(|| {
-        let bad = std::str::from_utf8(&bytes).err().map(|e| e.valid_up_to()).unwrap_or(0);
-        let text_before = String::from_utf8_lossy(&bytes[..bad]);
-        let line = text_before.matches('\n').count() + 1;
-        Diagnostic::error(format!(
-            "not valid text: invalid UTF-8 at byte {bad} (line {line}), and not GBK or UTF-16 either"
-        ))
-        .hint("save the file as UTF-8 text")
+        Diagnostic::error(crate::source::undecodable_reason(&bytes))
+            .hint("save the file as UTF-8 text")
     })
 }
 
@@ -484,6 +479,16 @@ fn parse_yaml_shifted<T: DeserializeOwned>(
     spans: &SpanMap,
     shift: (usize, usize),
 ) -> Result<T, Diagnostic> {
+    // Alias bombs and deep nesting are refused before serde_yaml expands them.
+    crate::source::check_yaml_limits(text).map_err(|l| {
+        Diagnostic::error(l.message)
+            .at(Pos {
+                line: l.pos.line + shift.0,
+                offset: l.pos.offset + shift.1,
+                ..l.pos
+            })
+            .hint("write the data out plainly: duty lists need neither deep nesting nor repeated `*aliases`")
+    })?;
     let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
         let mut d = yaml_error(text, &e);
         if let Some(p) = d.pos.as_mut() {
@@ -741,4 +746,15 @@ pub fn split_front_matter(text: &str) -> Option<(&str, usize, usize, &str, usize
         offset += line.len();
     }
     None
+}
+
+/// The site's settings alone (for commands that need nothing else); defaults when
+/// `zhize.yaml` is missing or has errors (`check` reports those).
+pub fn load_config(root: &Path) -> Config {
+    let path = root.join("zhize.yaml");
+    let Ok((text, _)) = read_text(&path) else {
+        return Config::default();
+    };
+    let spans = SpanMap::build(&text, |k| canonical_key(k).to_string());
+    parse_yaml_text(&text, &spans).unwrap_or_default()
 }

@@ -60,6 +60,20 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Who handles what: search departments, duties, posts, procedures, forms and pages.
+    Search {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Print hits as JSON (kind, title, url, org, department, snippet, score).
+        #[arg(long)]
+        json: bool,
+        /// Most hits to show.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// What to look for, e.g. 谁负责印章 or yinzhang.
+        #[arg(required = true)]
+        query: Vec<String>,
+    },
     /// Create a new site in DIR that builds at once.
     Init {
         /// Folder to create the site in (created if missing; must not hold a site).
@@ -181,6 +195,61 @@ fn main() -> ExitCode {
                 Err(d) => fail(&d, fancy, "import failed; nothing was overwritten"),
             }
         }
+        Command::Search {
+            root,
+            json,
+            limit,
+            query,
+        } => {
+            let query = query.join(" ");
+            let opened = zhize::search::open_fresh(&root, || {
+                let site = zhize::check(&root);
+                if site.diagnostics.has_errors() {
+                    print_diagnostics(&site.diagnostics, fancy);
+                    return Err("the site has errors; fix them to search it".to_string());
+                }
+                Ok(site)
+            });
+            let (searcher, analyzer) = match opened {
+                Ok(s) => s,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            let hits = match searcher.search(&analyzer, &query, limit.min(1000)) {
+                Ok(h) => h,
+                Err(e) => {
+                    eprintln!("error: search failed: {e}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            if json {
+                match serde_json::to_string_pretty(&hits) {
+                    Ok(s) => println!("{s}"),
+                    Err(e) => {
+                        eprintln!("error: {e}");
+                        return ExitCode::FAILURE;
+                    }
+                }
+            } else if hits.is_empty() {
+                println!("没有找到“{query}”。试试更短的词，或换一个说法。");
+            } else {
+                let bold = std::io::stdout().is_terminal();
+                for h in &hits {
+                    let kind = zhize::search::Kind::from_name(h.kind).map_or(h.kind, |k| k.label());
+                    let who = if h.department.is_empty() {
+                        h.org.clone()
+                    } else {
+                        format!("{} · {}", h.org, h.department)
+                    };
+                    println!("[{kind}] {}  —  {who}", h.title);
+                    println!("    {}", highlight(&h.snippet, &h.marks, bold));
+                    println!("    {}", h.url);
+                }
+            }
+            ExitCode::SUCCESS
+        }
         Command::Init { dir } => match zhize::init::init_site(&dir) {
             Ok(files) => {
                 for f in files {
@@ -195,6 +264,26 @@ fn main() -> ExitCode {
             }
         },
     }
+}
+
+/// The snippet with its matches in bold on a terminal, in 【】 otherwise.
+fn highlight(snippet: &str, marks: &[(usize, usize)], bold: bool) -> String {
+    let (open, close) = if bold {
+        ("\x1b[1m", "\x1b[0m")
+    } else {
+        ("【", "】")
+    };
+    let mut out = String::new();
+    for (i, c) in snippet.chars().enumerate() {
+        if marks.iter().any(|m| m.0 == i) {
+            out.push_str(open);
+        }
+        out.push(c);
+        if marks.iter().any(|m| m.1 == i + 1) {
+            out.push_str(close);
+        }
+    }
+    out
 }
 
 fn progress_bar(fancy: bool) -> Option<indicatif::ProgressBar> {

@@ -95,61 +95,140 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
 
 /// Write `files` as the new content of `out`, atomically.
 pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
-    let out_abs = absolute(out);
-    let parent = out_abs.parent().map(Path::to_path_buf).unwrap_or_default();
-    let name = out_abs
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    std::fs::create_dir_all(&parent).map_err(|e| io_error(&parent, "cannot create", e))?;
-    if out_abs.exists() {
-        if !out_abs.is_dir() {
-            return Err(
-                Diagnostic::error(format!("{} exists and is not a folder", out.display()))
-                    .hint("remove that file or choose another --output"),
-            );
-        }
-        let ours = out_abs.join(MARKER).exists();
-        let empty = std::fs::read_dir(&out_abs)
-            .map(|mut d| d.next().is_none())
-            .unwrap_or(false);
-        if !ours && !empty {
-            return Err(Diagnostic::error(format!(
-                "{} already holds files that zhize did not write; refusing to replace them",
-                out.display()
-            ))
-            .hint(
-                "move those files away, delete the folder yourself, or choose another --output",
-            ));
-        }
+    let staging = Staging::create(out)?;
+    for f in files {
+        staging.write(f)?;
     }
-    remove_stale_staging(&parent, &name);
-    let staging = parent.join(format!(".{name}.zhize-tmp-{}", std::process::id()));
-    let result = (|| {
-        std::fs::create_dir_all(&staging).map_err(|e| io_error(&staging, "cannot create", e))?;
-        for f in files {
-            let rel = safe_relative(&f.path)?;
-            let dest = staging.join(rel);
-            if let Some(dir) = dest.parent() {
-                std::fs::create_dir_all(dir).map_err(|e| io_error(dir, "cannot create", e))?;
-            }
-            std::fs::write(&dest, &f.bytes).map_err(|e| io_error(&dest, "cannot write", e))?;
-        }
-        std::fs::write(
-            staging.join(MARKER),
-            b"This folder is written by zhize build and replaced on every build.\n",
-        )
-        .map_err(|e| io_error(&staging, "cannot write", e))?;
-        swap_in(&staging, &out_abs, &parent, &name)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&staging);
-    }
-    result
+    staging.commit()
 }
 
-/// Replace `out` by `staging`: the old folder is moved aside first, then removed.
+/// The staging folder of a build: files are written into it as soon as they are rendered (from
+/// any thread), so a build never holds the whole site in memory; [`Staging::commit`] swaps it
+/// in. Dropped without a commit (an error, a panic), it is removed and `out` stays as it was.
+pub struct Staging {
+    dir: PathBuf,
+    out_abs: PathBuf,
+    parent: PathBuf,
+    name: String,
+    committed: bool,
+}
+
+impl Staging {
+    /// Check that `out` may be replaced and create a fresh staging folder beside it.
+    pub fn create(out: &Path) -> Result<Staging, Diagnostic> {
+        let out_abs = absolute(out);
+        let parent = out_abs.parent().map(Path::to_path_buf).unwrap_or_default();
+        let name = out_abs
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        std::fs::create_dir_all(&parent).map_err(|e| io_error(&parent, "cannot create", e))?;
+        if out_abs.exists() {
+            if !out_abs.is_dir() {
+                return Err(Diagnostic::error(format!(
+                    "{} exists and is not a folder",
+                    out.display()
+                ))
+                .hint("remove that file or choose another --output"));
+            }
+            let ours = out_abs.join(MARKER).exists();
+            let empty = std::fs::read_dir(&out_abs)
+                .map(|mut d| d.next().is_none())
+                .unwrap_or(false);
+            if !ours && !empty {
+                return Err(Diagnostic::error(format!(
+                    "{} already holds files that zhize did not write; refusing to replace them",
+                    out.display()
+                ))
+                .hint(
+                    "move those files away, delete the folder yourself, or choose another --output",
+                ));
+            }
+        }
+        remove_stale_staging(&parent, &name);
+        let dir = parent.join(format!(".{name}.zhize-tmp-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).map_err(|e| io_error(&dir, "cannot create", e))?;
+        Ok(Staging {
+            dir,
+            out_abs,
+            parent,
+            name,
+            committed: false,
+        })
+    }
+
+    /// Write one file into the staging folder (safe to call from several threads at once).
+    pub fn write(&self, f: &OutputFile) -> Result<(), Diagnostic> {
+        let dest = self.dir.join(safe_relative(&f.path)?);
+        if let Some(dir) = dest.parent() {
+            if dir != self.dir && !dir.is_dir() {
+                std::fs::create_dir_all(dir).map_err(|e| io_error(dir, "cannot create", e))?;
+            }
+        }
+        std::fs::write(&dest, &f.bytes).map_err(|e| io_error(&dest, "cannot write", e))
+    }
+
+    /// Mark the folder as ours and swap it in for `out`.
+    pub fn commit(mut self) -> Result<(), Diagnostic> {
+        std::fs::write(
+            self.dir.join(MARKER),
+            b"This folder is written by zhize build and replaced on every build.\n",
+        )
+        .map_err(|e| io_error(&self.dir, "cannot write", e))?;
+        swap_in(&self.dir, &self.out_abs, &self.parent, &self.name)?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// Replace `out` by `staging`. On Linux the two folders trade places in one atomic
+/// `renameat2(RENAME_EXCHANGE)`, so `out` is always a complete site, the old or the new; the
+/// old one, now at the staging path, is then removed (a build killed before that leaves it
+/// for the next build's [`remove_stale_staging`]). A first build renames staging into place,
+/// which is atomic too. Elsewhere, or on file systems without the exchange, the old folder is
+/// moved aside first, which leaves a moment without `out`.
 fn swap_in(staging: &Path, out: &Path, parent: &Path, name: &str) -> Result<(), Diagnostic> {
+    if !out.exists() {
+        return std::fs::rename(staging, out)
+            .map_err(|e| io_error(out, "cannot move the new site into place", e));
+    }
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{renameat_with, RenameFlags, CWD};
+        match renameat_with(CWD, staging, CWD, out, RenameFlags::EXCHANGE) {
+            Ok(()) => {
+                let _ = std::fs::remove_dir_all(staging);
+                return Ok(());
+            }
+            // Not supported here (old kernel, some network or FUSE file systems): fall back.
+            Err(rustix::io::Errno::INVAL | rustix::io::Errno::NOSYS) => {}
+            Err(e) => {
+                return Err(io_error(
+                    out,
+                    "cannot move the new site into place",
+                    e.into(),
+                ))
+            }
+        }
+    }
+    swap_by_moving_aside(staging, out, parent, name)
+}
+
+/// The portable swap: move `out` aside, move `staging` in, remove the old folder.
+fn swap_by_moving_aside(
+    staging: &Path,
+    out: &Path,
+    parent: &Path,
+    name: &str,
+) -> Result<(), Diagnostic> {
     let old = parent.join(format!(".{name}.zhize-old-{}", std::process::id()));
     let had_old = out.exists();
     if had_old {
@@ -218,87 +297,118 @@ impl std::fmt::Display for BrokenLink {
     }
 }
 
+/// What the link check needs of one HTML page: its `id`s and its `href`/`src` values, so
+/// that pages can be written to disk (and dropped) as soon as they are rendered.
+#[derive(Debug, Clone, Default)]
+pub struct PageLinks {
+    pub path: String,
+    pub ids: Vec<String>,
+    pub links: Vec<String>,
+}
+
+impl PageLinks {
+    /// The links of `f` when it is an HTML page.
+    pub fn of(f: &OutputFile) -> Option<PageLinks> {
+        if !f.path.ends_with(".html") {
+            return None;
+        }
+        let html = String::from_utf8_lossy(&f.bytes);
+        let mut links = attr_values(&html, "href");
+        links.extend(attr_values(&html, "src"));
+        Some(PageLinks {
+            path: f.path.clone(),
+            ids: attr_values(&html, "id"),
+            links,
+        })
+    }
+}
+
 /// Check every relative `href` and `src` in the HTML pages of `files`: the target file must be
 /// among them, and a `#fragment` must be an `id` on that page.
 pub fn check_links(files: &[OutputFile]) -> Vec<BrokenLink> {
-    let mut ids: HashMap<&str, HashSet<String>> = HashMap::new();
-    let mut pages: Vec<(&str, String)> = Vec::new();
-    for f in files {
-        if f.path.ends_with(".html") {
-            let html = String::from_utf8_lossy(&f.bytes).into_owned();
-            ids.insert(&f.path, attr_values(&html, "id").into_iter().collect());
-            pages.push((&f.path, html));
-        }
-    }
-    let all: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let pages: Vec<PageLinks> = files.iter().filter_map(PageLinks::of).collect();
+    check_page_links(&pages, files.iter().map(|f| f.path.as_str()))
+}
+
+/// [`check_links`] on the links of the pages, given the paths of all files of the site.
+pub fn check_page_links<'a>(
+    pages: &[PageLinks],
+    paths: impl IntoIterator<Item = &'a str>,
+) -> Vec<BrokenLink> {
+    let ids: HashMap<&str, HashSet<&str>> = pages
+        .iter()
+        .map(|p| (p.path.as_str(), p.ids.iter().map(String::as_str).collect()))
+        .collect();
+    let all: HashSet<&str> = paths.into_iter().collect();
     let mut broken = Vec::new();
-    for (page, html) in &pages {
-        for attr in ["href", "src"] {
-            for href in attr_values(html, attr) {
-                let href = href.replace("&amp;", "&");
-                if href.is_empty() {
-                    broken.push(BrokenLink {
-                        page: page.to_string(),
-                        href,
-                        reason: "is empty".into(),
-                    });
-                    continue;
-                }
-                let lower = href.to_ascii_lowercase();
-                if lower.starts_with("http:")
-                    || lower.starts_with("https:")
-                    || lower.starts_with("mailto:")
-                    || lower.starts_with("tel:")
-                {
-                    continue;
-                }
-                if href.starts_with('/')
-                    || lower.starts_with("javascript:")
-                    || lower.starts_with("file:")
-                {
-                    broken.push(BrokenLink {
-                        page: page.to_string(),
-                        href,
-                        reason: "is not relative".into(),
-                    });
-                    continue;
-                }
-                let (file, frag) = match href.split_once('#') {
-                    Some((f, fr)) => (f, Some(fr)),
-                    None => (href.as_str(), None),
-                };
-                let target = if file.is_empty() {
-                    Some(page.to_string())
-                } else {
-                    join_relative(page, file)
-                };
-                let target = match target {
-                    Some(t) => t,
-                    None => {
-                        broken.push(BrokenLink {
-                            page: page.to_string(),
-                            href: href.clone(),
-                            reason: "leaves the site".into(),
-                        });
-                        continue;
-                    }
-                };
-                if !all.contains(target.as_str()) {
+    for PageLinks {
+        path: page, links, ..
+    } in pages
+    {
+        for href in links {
+            let href = href.replace("&amp;", "&");
+            if href.is_empty() {
+                broken.push(BrokenLink {
+                    page: page.to_string(),
+                    href,
+                    reason: "is empty".into(),
+                });
+                continue;
+            }
+            let lower = href.to_ascii_lowercase();
+            if lower.starts_with("http:")
+                || lower.starts_with("https:")
+                || lower.starts_with("mailto:")
+                || lower.starts_with("tel:")
+            {
+                continue;
+            }
+            if href.starts_with('/')
+                || lower.starts_with("javascript:")
+                || lower.starts_with("file:")
+            {
+                broken.push(BrokenLink {
+                    page: page.to_string(),
+                    href,
+                    reason: "is not relative".into(),
+                });
+                continue;
+            }
+            let (file, frag) = match href.split_once('#') {
+                Some((f, fr)) => (f, Some(fr)),
+                None => (href.as_str(), None),
+            };
+            let target = if file.is_empty() {
+                Some(page.to_string())
+            } else {
+                join_relative(page, file)
+            };
+            let target = match target {
+                Some(t) => t,
+                None => {
                     broken.push(BrokenLink {
                         page: page.to_string(),
                         href: href.clone(),
-                        reason: format!("({target}) does not exist"),
+                        reason: "leaves the site".into(),
                     });
                     continue;
                 }
-                if let Some(fr) = frag {
-                    if !fr.is_empty() && !ids.get(target.as_str()).is_some_and(|s| s.contains(fr)) {
-                        broken.push(BrokenLink {
-                            page: page.to_string(),
-                            href: href.clone(),
-                            reason: format!("has no anchor #{fr} in {target}"),
-                        });
-                    }
+            };
+            if !all.contains(target.as_str()) {
+                broken.push(BrokenLink {
+                    page: page.to_string(),
+                    href: href.clone(),
+                    reason: format!("({target}) does not exist"),
+                });
+                continue;
+            }
+            if let Some(fr) = frag {
+                if !fr.is_empty() && !ids.get(target.as_str()).is_some_and(|s| s.contains(fr)) {
+                    broken.push(BrokenLink {
+                        page: page.to_string(),
+                        href: href.clone(),
+                        reason: format!("has no anchor #{fr} in {target}"),
+                    });
                 }
             }
         }
@@ -380,6 +490,35 @@ mod tests {
         ] {
             assert!(check_output_dir(root, &bad).is_err(), "{}", bad.display());
         }
+    }
+
+    /// The exchange is what keeps the output folder in place during a swap: check that the
+    /// temporary folder's file system supports it, so the fallback is not taken unnoticed.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_atomic_exchange_works_here() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &[file("index.html", "one")]).unwrap();
+        let staging = dir.path().join("staging");
+        std::fs::create_dir_all(&staging).unwrap();
+        std::fs::write(staging.join("index.html"), "two").unwrap();
+        use rustix::fs::{renameat_with, RenameFlags, CWD};
+        renameat_with(CWD, &staging, CWD, &out, RenameFlags::EXCHANGE).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "two"
+        );
+        assert_eq!(
+            std::fs::read_to_string(staging.join("index.html")).unwrap(),
+            "one"
+        );
+        swap_in(&staging, &out, dir.path(), "public").unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "one"
+        );
+        assert!(!staging.exists());
     }
 
     #[test]

@@ -734,10 +734,20 @@ fn build_org(lo: LoadedOrg, slug: String, sources: &Sources, diags: &mut Diagnos
         .org
         .external
         .iter()
-        .map(|e| External {
+        .enumerate()
+        .map(|(ei, e)| External {
             slug: match &e.id {
                 Some(id) if is_safe_id(id) => ext_scope.unique(id),
-                _ => ext_scope.unique(&slugify(&e.name)),
+                Some(id) => {
+                    diags.push(unsafe_id(
+                        sources,
+                        lo.file,
+                        &format!("external.{ei}.id"),
+                        id,
+                    ));
+                    ext_scope.unique(&slugify(&e.name))
+                }
+                None => ext_scope.unique(&slugify(&e.name)),
             },
             raw: e.clone(),
         })
@@ -771,8 +781,57 @@ fn duty_anchors(r: &DeptFile) -> Vec<String> {
         .collect()
 }
 
+/// A former id must belong to one department only and must not be another department's
+/// current id: two departments that list each other's ids (a cycle of renames) would make
+/// every reference to either id ambiguous. Each clash names both places.
+fn check_former_ids(org: &Org, sources: &Sources, diags: &mut Diagnostics) {
+    let place = |file: FileId, path: &str| {
+        let f = sources.get(file);
+        match f.spans.get(path) {
+            Some(p) => format!("{}:{}:{}", f.path.display(), p.line, p.col),
+            None => f.path.display().to_string(),
+        }
+    };
+    let mut claimed: HashMap<&str, (usize, String)> = HashMap::new();
+    for (di, d) in org.depts.iter().enumerate() {
+        for (i, former) in d.raw.former_ids.iter().enumerate() {
+            let former = former.trim();
+            let path = format!("former_ids.{i}");
+            if former.is_empty() || former == d.slug {
+                continue;
+            }
+            let current = org.depts.iter().position(|o| o.slug == former);
+            let clash = match (current, claimed.get(former)) {
+                (Some(ci), _) => Some(format!(
+                    "is the current id of {} ({})",
+                    org.depts[ci].raw.name,
+                    place(org.depts[ci].file, "id")
+                )),
+                (None, Some((ci, cpath))) if *ci != di => Some(format!(
+                    "is also a former id of {} ({})",
+                    org.depts[*ci].raw.name,
+                    place(org.depts[*ci].file, cpath)
+                )),
+                _ => None,
+            };
+            match clash {
+                Some(why) => diags.push(sources.diag_at(
+                    Diagnostic::error(format!("former id `{former}` of {} {why}", d.raw.name))
+                        .hint("a former id keeps old references working for one department only; remove it here (departments that list each other's ids form a cycle)"),
+                    d.file,
+                    &path,
+                )),
+                None => {
+                    claimed.entry(former).or_insert((di, path));
+                }
+            }
+        }
+    }
+}
+
 /// Fill the organisation's name index and report names defined twice.
 fn index_names(orgs: &mut [Org], oi: usize, sources: &Sources, diags: &mut Diagnostics) {
+    check_former_ids(&orgs[oi], sources, diags);
     let org = &orgs[oi];
     // name → (target, file, path) of its first definition, to report duplicates with both places.
     let mut first: HashMap<String, (Target, FileId, String)> = HashMap::new();

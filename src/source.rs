@@ -49,12 +49,94 @@ pub fn decode(bytes: &[u8]) -> Option<(String, Encoding)> {
     if let Ok(s) = std::str::from_utf8(bytes) {
         return Some((s.to_string(), Encoding::Utf8));
     }
+    if let Some(found) = utf16_without_bom(bytes) {
+        return Some(found);
+    }
+    if mostly_utf8(bytes) {
+        // UTF-8 with a few broken bytes: reading it as GB18030 would turn every Chinese
+        // character into mojibake without a single error, so refuse it instead.
+        return None;
+    }
     let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
-    let plausible = !had_errors
-        && !text
-            .chars()
-            .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'));
-    plausible.then(|| (text.into_owned(), Encoding::Gb18030))
+    (!had_errors && plausible_text(&text)).then(|| (text.into_owned(), Encoding::Gb18030))
+}
+
+/// No control characters other than line breaks and tabs.
+fn plausible_text(text: &str) -> bool {
+    !text
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+}
+
+/// UTF-16 saved without a byte-order mark: YAML is mostly ASCII (keys, `: `, line breaks),
+/// whose UTF-16 units have a zero high byte, so zeros cluster on one side of each pair.
+fn utf16_without_bom(bytes: &[u8]) -> Option<(String, Encoding)> {
+    if bytes.len() < 4 || bytes.len() % 2 != 0 {
+        return None;
+    }
+    let pairs = bytes.len() / 2;
+    let zeros_at = |side: usize| bytes.chunks_exact(2).filter(|p| p[side] == 0).count();
+    let (even, odd) = (zeros_at(0), zeros_at(1));
+    let (enc, encoding) = if odd * 5 >= pairs && even * 20 <= odd {
+        (encoding_rs::UTF_16LE, Encoding::Utf16Le)
+    } else if even * 5 >= pairs && odd * 20 <= even {
+        (encoding_rs::UTF_16BE, Encoding::Utf16Be)
+    } else {
+        return None;
+    };
+    let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+    (!had_errors && plausible_text(&text)).then(|| (text.into_owned(), encoding))
+}
+
+/// Invalid UTF-8 that is nonetheless mostly well-formed multi-byte UTF-8 (five good
+/// characters or more for each damaged place): a UTF-8 file with damage, not GBK, whose
+/// byte pairs seldom form valid UTF-8 and break it every character or two.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut good, mut bad) = (0usize, 0usize);
+    for (i, chunk) in bytes.utf8_chunks().enumerate() {
+        good += chunk.valid().chars().filter(|c| c.len_utf8() > 1).count();
+        // Invalid bytes right after invalid bytes are the same damaged place.
+        if !chunk.invalid().is_empty() && (i == 0 || !chunk.valid().is_empty()) {
+            bad += 1;
+        }
+    }
+    bad > 0 && good >= bad * 5
+}
+
+/// Why [`decode`] refused `bytes`, for the error message: where the first bad byte is (with
+/// its line), and which encoding it looked like.
+pub fn undecodable_reason(bytes: &[u8]) -> String {
+    let utf16 = |body: &[u8], enc: &'static encoding_rs::Encoding, name: &str| {
+        let (text, _) = enc.decode_without_bom_handling(body);
+        let bad = text.find('\u{FFFD}').unwrap_or(text.len());
+        let line = text[..bad].matches('\n').count() + 1;
+        format!("the file starts with a {name} byte-order mark but is not valid {name}: broken text at line {line}")
+    };
+    if bytes.starts_with(&[0xFF, 0xFE]) {
+        return utf16(&bytes[2..], encoding_rs::UTF_16LE, "UTF-16LE");
+    }
+    if bytes.starts_with(&[0xFE, 0xFF]) {
+        return utf16(&bytes[2..], encoding_rs::UTF_16BE, "UTF-16BE");
+    }
+    let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+    let bad = std::str::from_utf8(body)
+        .err()
+        .map(|e| e.valid_up_to())
+        .unwrap_or(0);
+    let before = String::from_utf8_lossy(&body[..bad]);
+    let line = before.matches('\n').count() + 1;
+    let col = before[before.rfind('\n').map_or(0, |i| i + 1)..]
+        .chars()
+        .count()
+        + 1;
+    let byte = bad + (bytes.len() - body.len());
+    if mostly_utf8(body) || body.len() < bytes.len() {
+        format!("not valid text: the file is UTF-8 but has invalid bytes at line {line}, column {col} (byte {byte})")
+    } else {
+        format!(
+            "not valid text: invalid UTF-8 at byte {byte} (line {line}), and not GBK or UTF-16 either"
+        )
+    }
 }
 
 /// 1-based line and column (in characters) of a byte offset.
@@ -94,6 +176,102 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
         i -= 1;
     }
     i
+}
+
+/// Deepest nesting of lists and maps a YAML file may have. Real files nest about eight
+/// levels (procedures → steps → branches); serde_yaml itself stops at 128.
+pub const MAX_YAML_DEPTH: usize = 64;
+
+/// Most nodes that aliases (`*name`) may add to a YAML file when expanded. serde_yaml caps
+/// the number of alias jumps but not their size: a 40 KB file that repeats one big anchor
+/// 20,000 times expands to hundreds of millions of nodes and tens of gigabytes.
+pub const MAX_ALIAS_NODES: u64 = 100_000;
+
+/// A YAML text that is too deep or expands too far, found before parsing it for real.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlLimit {
+    pub message: String,
+    pub pos: Pos,
+}
+
+/// Refuse YAML that nests deeper than [`MAX_YAML_DEPTH`] or whose aliases expand to more
+/// than [`MAX_ALIAS_NODES`] nodes ("billion laughs"). One pass over the parser's events,
+/// with memory bounded by the nesting limit and the number of anchors; syntax errors are
+/// left to the real parser.
+pub fn check_yaml_limits(text: &str) -> Result<(), YamlLimit> {
+    use saphyr_parser::{Event, Parser};
+    // Open collections: (anchor id, nodes inside so far, counting expansions).
+    let mut stack: Vec<(usize, u64)> = Vec::new();
+    let mut sizes: HashMap<usize, u64> = HashMap::new();
+    let mut expanded: u64 = 0;
+    let at = |mark: saphyr_parser::Marker| {
+        let (line, col) = (mark.line(), mark.col() + 1);
+        Pos {
+            line,
+            col,
+            offset: offset_of(text, line, col),
+            len: 1,
+        }
+    };
+    for item in Parser::new_from_str(text) {
+        let (event, span) = match item {
+            Ok(found) => found,
+            // The scanner has a nesting limit of its own, met before the events reach ours.
+            Err(e) if e.info().contains("recursion limit") => {
+                return Err(YamlLimit {
+                    message: format!("the YAML nests more than {MAX_YAML_DEPTH} levels deep"),
+                    pos: at(*e.marker()),
+                })
+            }
+            Err(_) => break,
+        };
+        let add = |stack: &mut Vec<(usize, u64)>, n: u64| {
+            if let Some(top) = stack.last_mut() {
+                top.1 = top.1.saturating_add(n);
+            }
+        };
+        match event {
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                if stack.len() >= MAX_YAML_DEPTH {
+                    return Err(YamlLimit {
+                        message: format!("the YAML nests more than {MAX_YAML_DEPTH} levels deep"),
+                        pos: at(span.start),
+                    });
+                }
+                stack.push((anchor, 1));
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                if let Some((anchor, n)) = stack.pop() {
+                    if anchor != 0 {
+                        sizes.insert(anchor, n);
+                    }
+                    add(&mut stack, n);
+                }
+            }
+            Event::Scalar(_, _, anchor, _) => {
+                if anchor != 0 {
+                    sizes.insert(anchor, 1);
+                }
+                add(&mut stack, 1);
+            }
+            Event::Alias(anchor) => {
+                // An alias to an anchor still open (`&a [*a]`) is an error for the parser.
+                let n = sizes.get(&anchor).copied().unwrap_or(1);
+                expanded = expanded.saturating_add(n);
+                if expanded > MAX_ALIAS_NODES {
+                    return Err(YamlLimit {
+                        message: format!(
+                            "the YAML's aliases (`*name`) expand to more than {MAX_ALIAS_NODES} nodes"
+                        ),
+                        pos: at(span.start),
+                    });
+                }
+                add(&mut stack, n);
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// Where each YAML node starts, keyed by its dotted path with canonical keys.
@@ -166,6 +344,11 @@ impl SpanMap {
             }
             if !is_node {
                 continue;
+            }
+            if opens && stack.len() >= MAX_YAML_DEPTH {
+                // Too deep to be a real file ([`check_yaml_limits`] refuses it); stop before
+                // the per-node path copies grow quadratic.
+                break;
             }
             // A value: compute its path segment from the parent frame.
             let segment = match stack.last() {
@@ -304,6 +487,42 @@ mod tests {
         assert_eq!(map.get("division.internal.0.text").unwrap().line, 5);
         // Unknown deeper paths fall back to the nearest ancestor.
         assert_eq!(map.get("division.internal.0.text.9").unwrap().line, 5);
+    }
+
+    #[test]
+    fn other_encodings_are_found_and_damaged_utf8_is_not_read_as_gbk() {
+        let text = "name: 财务审计科\nduties:\n  - 负责预决算编制。\n";
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(decode(&be).unwrap(), (text.to_string(), Encoding::Utf16Be));
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        assert_eq!(decode(&le).unwrap(), (text.to_string(), Encoding::Utf16Le));
+        let mut damaged = text.as_bytes().to_vec();
+        damaged.insert(damaged.len() - 5, 0xFF);
+        assert!(decode(&damaged).is_none());
+        assert!(undecodable_reason(&damaged).contains("UTF-8 but has invalid bytes at line 3"));
+    }
+
+    #[test]
+    fn alias_bombs_and_deep_nesting_are_refused_early() {
+        assert!(check_yaml_limits("a: &a [1, 2]\nb: [*a, *a]\nc: {d: [[1]]}\n").is_ok());
+        let big = format!(
+            "a: &a [{}]\nb: [{}]\n",
+            ["1"; 1000].join(","),
+            ["*a"; 1000].join(",")
+        );
+        let e = check_yaml_limits(&big).unwrap_err();
+        assert!(e.message.contains("aliases"), "{e:?}");
+        assert_eq!(e.pos.line, 2);
+        for deep in [
+            format!("a: {}{}", "[".repeat(100), "]".repeat(100)),
+            format!("a: {}1{}", "{b: ".repeat(100), "}".repeat(100)),
+            (0..100).map(|i| format!("{}- \n", " ".repeat(i))).collect(),
+        ] {
+            let e = check_yaml_limits(&deep).unwrap_err();
+            assert!(e.message.contains("nests more than 64"), "{e:?}");
+        }
+        // An alias inside its own anchor is left to the parser's error.
+        assert!(check_yaml_limits("a: &x [*x]\n").is_ok());
     }
 
     #[test]

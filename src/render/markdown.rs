@@ -95,6 +95,17 @@ pub fn render(
     opts.insert(Options::ENABLE_STRIKETHROUGH);
     opts.insert(Options::ENABLE_FOOTNOTES);
     opts.insert(Options::ENABLE_TASKLISTS);
+    // With raw HTML allowed, the rendered text goes through the sanitiser; code blocks and
+    // charts (built here, already escaped) wait outside it as placeholders. The placeholder
+    // characters are taken out of the text so that content cannot forge one.
+    let unforgeable;
+    let text = if allow_html && text.contains([BLOCK_OPEN, BLOCK_CLOSE]) {
+        unforgeable = text.replace([BLOCK_OPEN, BLOCK_CLOSE], "\u{FFFD}");
+        unforgeable.as_str()
+    } else {
+        text
+    };
+    let mut blocks: Vec<String> = Vec::new();
     let parser = Parser::new_ext(text, opts);
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut link_depth = 0usize;
@@ -112,7 +123,14 @@ pub fn render(
                         hl.highlight(buf, lang)
                             .unwrap_or_else(|| format!("<pre><code>{}</code></pre>\n", escape(buf)))
                     };
-                    events.push(Event::Html(html.into()));
+                    if allow_html {
+                        events.push(Event::Html(
+                            format!("{BLOCK_OPEN}{}{BLOCK_CLOSE}", blocks.len()).into(),
+                        ));
+                        blocks.push(html);
+                    } else {
+                        events.push(Event::Html(html.into()));
+                    }
                     code = None;
                 }
                 _ => {}
@@ -192,6 +210,9 @@ pub fn render(
     }
     let mut html = String::with_capacity(text.len() * 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    if allow_html {
+        html = restore_blocks(&sanitise(&html), &blocks);
+    }
     if inline {
         let trimmed = html.trim_end();
         if let Some(inner) = trimmed
@@ -204,6 +225,68 @@ pub fn render(
         }
     }
     html
+}
+
+/// Placeholder brackets (private-use characters) around the number of a code block while
+/// the rest of a text is sanitised.
+const BLOCK_OPEN: char = '\u{E000}';
+const BLOCK_CLOSE: char = '\u{E001}';
+
+/// Sanitise HTML that holds raw HTML from content (`allow_html: true`) with ammonia: only
+/// harmless tags and attributes stay. `<script>` and `<style>` go with their content; `on*`
+/// attributes, `style` (but table alignment), forms, frames and embeds go; URLs must be
+/// relative or http(s), mailto or tel, so no `javascript:` or `data:` URL survives.
+pub fn sanitise(html: &str) -> String {
+    static CLEANER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    CLEANER
+        .get_or_init(|| {
+            let mut b = ammonia::Builder::default();
+            b.url_schemes(["http", "https", "mailto", "tel"].into())
+                .link_rel(None)
+                // Mentions and footnotes carry classes and ids.
+                .add_generic_attributes(["class", "id"])
+                .add_tags(["input"])
+                .add_tag_attributes("input", ["type", "checked", "disabled"])
+                .add_tag_attributes("th", ["style"])
+                .add_tag_attributes("td", ["style"])
+                .attribute_filter(|element, attribute, value| match (element, attribute) {
+                    // Task list boxes only.
+                    ("input", "type") => (value == "checkbox").then(|| value.into()),
+                    // pulldown-cmark's column alignment only.
+                    (_, "style") => matches!(
+                        value,
+                        "text-align: left" | "text-align: center" | "text-align: right"
+                    )
+                    .then(|| value.into()),
+                    _ => Some(value.into()),
+                });
+            b
+        })
+        .clean(html)
+        .to_string()
+}
+
+/// Put the code blocks back in place of their placeholders.
+fn restore_blocks(html: &str, blocks: &[String]) -> String {
+    if blocks.is_empty() {
+        return html.to_string();
+    }
+    let mut out = String::with_capacity(html.len() + blocks.iter().map(String::len).sum::<usize>());
+    let mut rest = html;
+    while let Some(i) = rest.find(BLOCK_OPEN) {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + BLOCK_OPEN.len_utf8()..];
+        let Some(j) = after.find(BLOCK_CLOSE) else {
+            rest = after;
+            continue;
+        };
+        if let Some(block) = after[..j].parse::<usize>().ok().and_then(|n| blocks.get(n)) {
+            out.push_str(block);
+        }
+        rest = &after[j + BLOCK_CLOSE.len_utf8()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A ```flowchart block drawn as SVG; a block with a syntax error is shown as code (the

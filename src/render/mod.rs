@@ -6,6 +6,7 @@
 
 pub mod markdown;
 pub mod theme;
+mod views;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::resolve::{Site, Target};
@@ -28,7 +29,13 @@ enum Job {
     Contacts,
     NotFound,
     Target(Target),
+    /// A view of an organisation: matrix, boundary report, graphs, index.
+    OrgView(usize, crate::views::OrgPage),
 }
+
+/// Up to this many organisations, every page's sidebar lists them all; beyond it, only the
+/// page's own (see `View::base`).
+pub const NAV_ALL_ORGS: usize = 10;
 
 /// Compiled templates plus what every page shares.
 pub struct Renderer<'a> {
@@ -113,6 +120,58 @@ impl<'a> Renderer<'a> {
         (files, diags)
     }
 
+    /// As [`Renderer::render_all`], but every file goes to `sink` as soon as it is made, from
+    /// the rendering threads, instead of into a list: `zhize build` writes pages to disk while
+    /// rendering and keeps only their links for the link check, so memory stays bounded
+    /// whatever the size of the site. Returns the links of every page, the paths of all files
+    /// handed to `sink`, and the problems (a file `sink` refuses is an error).
+    pub fn render_each(
+        &self,
+        on_page: &(dyn Fn() + Sync),
+        sink: &(dyn Fn(&OutputFile) -> Result<(), Diagnostic> + Sync),
+    ) -> (Vec<crate::output::PageLinks>, Vec<String>, Diagnostics) {
+        let jobs = self.jobs();
+        let results: Vec<Result<(String, Option<crate::output::PageLinks>), Diagnostic>> = jobs
+            .par_iter()
+            .map(|job| {
+                let r = self.render_job(*job).and_then(|f| {
+                    sink(&f)?;
+                    Ok((f.path.clone(), crate::output::PageLinks::of(&f)))
+                });
+                on_page();
+                r
+            })
+            .collect();
+        let (mut links, mut paths) = (Vec::with_capacity(jobs.len()), Vec::new());
+        let mut diags = Diagnostics::default();
+        for r in results {
+            match r {
+                Ok((path, l)) => {
+                    paths.push(path);
+                    links.extend(l);
+                }
+                Err(d) => diags.push(d),
+            }
+        }
+        let mut extra = vec![OutputFile {
+            path: "sitemap.xml".into(),
+            bytes: self.sitemap(&jobs).into_bytes(),
+        }];
+        for (rel, bytes) in &self.theme.statics {
+            extra.push(OutputFile {
+                path: format!("static/{rel}"),
+                bytes: bytes.clone(),
+            });
+        }
+        for f in extra {
+            match sink(&f) {
+                Ok(()) => paths.push(f.path),
+                Err(d) => diags.push(d),
+            }
+        }
+        (links, paths, diags)
+    }
+
     /// Number of pages `render_all` will write (for a progress bar).
     pub fn page_count(&self) -> usize {
         self.jobs().len()
@@ -123,6 +182,7 @@ impl<'a> Renderer<'a> {
         let mut jobs = vec![Job::Home, Job::Contacts, Job::NotFound];
         for (oi, org) in s.orgs.iter().enumerate() {
             jobs.push(Job::Target(Target::Org(oi)));
+            jobs.extend(crate::views::OrgPage::ALL.map(|p| Job::OrgView(oi, p)));
             for ei in 0..org.externals.len() {
                 jobs.push(Job::Target(Target::External(oi, ei)));
             }
@@ -145,6 +205,7 @@ impl<'a> Renderer<'a> {
             Job::Contacts => "contacts.html".into(),
             Job::NotFound => "404.html".into(),
             Job::Target(t) => self.site.url(t),
+            Job::OrgView(oi, p) => p.url(self.site, oi),
         }
     }
 
@@ -158,6 +219,7 @@ impl<'a> Renderer<'a> {
             Job::Home => ("index.html", v.home()),
             Job::Contacts => ("contacts.html", v.contacts()),
             Job::NotFound => ("404.html", v.base("找不到页面", vec![], None)),
+            Job::OrgView(oi, p) => (p.template(), v.org_view(oi, p)),
             Job::Target(t @ Target::Org(_)) => ("org.html", v.org(t)),
             Job::Target(t @ Target::Dept(..)) => ("dept.html", v.dept(t)),
             Job::Target(t @ Target::Post(..)) => ("post.html", v.post(t)),
@@ -280,15 +342,24 @@ impl View<'_, '_> {
                 None => Value::Null,
             },
         );
+        // The sidebar lists every organisation with its departments. On a site of more than
+        // NAV_ALL_ORGS organisations that would make every page grow with the whole site
+        // (quadratic output and build time), so there it lists only the page's own
+        // organisation; the home page still lists them all.
+        let in_org = |o: usize| self.path.starts_with(&format!("{}/", s.orgs[o].slug));
+        let few_orgs = s.orgs.len() <= NAV_ALL_ORGS;
         let nav: Vec<Value> = (0..s.orgs.len())
+            .filter(|&o| few_orgs || in_org(o))
             .map(|o| {
                 let mut l = self.link(Target::Org(o));
-                l["current"] = json!(self.path.starts_with(&format!("{}/", s.orgs[o].slug)));
+                l["current"] = json!(in_org(o));
+                l["views"] = json!(self.view_links(o));
                 l["depts"] = json!((0..s.orgs[o].depts.len())
                     .map(|d| {
                         let mut dl = self.link(Target::Dept(o, d));
                         let prefix = format!("{}/{}/", s.orgs[o].slug, s.orgs[o].depts[d].slug);
                         dl["current"] = json!(self.path.starts_with(&prefix));
+                        self.nav_dept_extras(o, d, &mut dl);
                         dl
                     })
                     .collect::<Vec<_>>());
@@ -325,6 +396,7 @@ impl View<'_, '_> {
                     .collect();
                 let mut l = self.link(Target::Org(oi));
                 l["depts"] = json!(depts);
+                l["views"] = json!(self.view_links(oi));
                 l["counts"] = json!({
                     "depts": org.depts.len(),
                     "duties": org.depts.iter().map(|d| d.raw.duties.len()).sum::<usize>(),
@@ -399,6 +471,7 @@ impl View<'_, '_> {
             "contacts": self.contact_list(&o.contacts),
             "pages": self.page_links(Some(oi)),
         }));
+        m.insert("views".into(), json!(self.view_links(oi)));
         m
     }
 
@@ -606,6 +679,10 @@ impl View<'_, '_> {
             }
         }
         m.insert("dept_link".into(), self.link(Target::Dept(oi, di)));
+        m.insert(
+            "my_duties_url".into(),
+            json!(self.my_duties_url(oi, di, pi)),
+        );
         m.insert("post".into(), json!({
             "name": p.name,
             "aliases": p.aliases,

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Search budgets on the seeds' content, measured side by side on this machine:
+#   the static index's gzipped size per 1,000 pages, the bytes a cold first query loads,
+#   a warm query's time (node's V8), and `zhize search` from a cold start (median of 20).
+# usage: scripts/search-budgets.sh   (from the repository root)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release -q
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+./target/release/zhize build --output "$out/public" >/dev/null 2>&1
+pages=$(find "$out/public" -name '*.html' | wc -l)
+index=0
+for f in "$out"/public/search/*.js "$out"/public/search/*/*.js; do
+  index=$((index + $(gzip -9 < "$f" | wc -c)))
+done
+echo "pages: $pages; static index: $index bytes gzipped = $((index * 1000 / pages)) bytes per 1,000 pages (budget 500000)"
+if command -v node >/dev/null; then
+  node tests/js/budget.js "$out/public" tests/search/eval.json
+  echo "(budgets: cold first query <= 61440 bytes; warm query < 20 ms)"
+else
+  echo "node not found: cold and warm query budgets not measured"
+fi
+times=()
+for _ in $(seq 20); do
+  s=$(date +%s%N)
+  ./target/release/zhize search --limit 5 谁负责印章 >/dev/null
+  times+=($(( ($(date +%s%N) - s) / 1000 )))
+done
+sorted=$(printf '%s\n' "${times[@]}" | sort -n)
+echo "zhize search cold start: median $(echo "$sorted" | sed -n 10p) µs (budget 100000 µs)"

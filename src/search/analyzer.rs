@@ -1,0 +1,376 @@
+//! Normalising and tokenising, shared by every index (the tantivy index behind `zhize search`
+//! and the static index the browser loads) and mirrored line for line by the site's
+//! `search.js`; `tests/search_vectors.json` holds the cases both must agree on.
+//!
+//! Text is normalised per character: NFKC, lower case, then traditional → simplified by
+//! OpenCC's character table (Apache-2.0, `data/opencc/`). Tokens are CJK bigrams (a lone
+//! character for a one-character run) and ASCII words. Names of departments, posts,
+//! procedures and forms also get pinyin keys, full and initials (`yinzhang`, `yz`), per word.
+//! Queries lose their question words (谁负责, 找谁 …) and expand synonyms (印章 = 公章).
+
+use std::collections::HashMap;
+use unicode_normalization::UnicodeNormalization;
+
+/// OpenCC's traditional → simplified character table.
+const TS_CHARACTERS: &str = include_str!("../../data/opencc/TSCharacters.txt");
+
+/// Words that make a question but not its subject, longest first (mirrored in search.js).
+pub const QUESTION_WORDS: &[&str] = &[
+    "由哪个部门负责",
+    "哪个部门负责",
+    "哪个科室负责",
+    "哪个处室负责",
+    "归哪个部门管",
+    "应该找谁",
+    "谁来负责",
+    "该找谁",
+    "谁负责",
+    "谁来管",
+    "找哪个",
+    "哪个部门",
+    "哪个科室",
+    "哪个处室",
+    "哪个单位",
+    "去哪里办",
+    "到哪里办",
+    "怎么办理",
+    "如何办理",
+    "怎么办",
+    "怎么弄",
+    "找谁",
+    "谁管",
+    "请问",
+    "哪里",
+    "如何",
+    "怎么",
+    "怎样",
+    "什么",
+    "哪个",
+    "谁",
+    "吗",
+    "呢",
+    "？",
+    "?",
+];
+
+/// Synonym groups every site starts with; zhize.yaml `synonyms` adds more.
+pub const DEFAULT_SYNONYMS: &[&[&str]] = &[
+    &["印章", "公章", "用印", "盖章"],
+    &["请假", "请销假", "休假"],
+    &["报销", "报账"],
+    &["出差", "差旅"],
+    &["采购", "购买"],
+    &["会议", "开会"],
+    &["公文", "文件", "发文"],
+    &["档案", "归档"],
+    &["车辆", "用车", "公务用车"],
+    &["工资", "薪酬"],
+    &["职称", "职称评审"],
+    &["招聘", "考录", "录用"],
+    &["信访", "来信来访"],
+    &["保密", "机要"],
+];
+
+/// The shared analyser: the character table, synonyms and the word segmenter for pinyin.
+pub struct Analyzer {
+    t2s: HashMap<char, char>,
+    /// token → index of its synonym group
+    synonym_of: HashMap<String, usize>,
+    synonyms: Vec<Vec<String>>,
+    /// The word segmenter, loaded on first use (queries never need it).
+    jieba: std::sync::OnceLock<jieba_rs::Jieba>,
+}
+
+impl Analyzer {
+    /// An analyser with the default synonyms plus `extra` groups (from zhize.yaml).
+    pub fn new(extra: &[Vec<String>]) -> Analyzer {
+        let mut t2s = HashMap::with_capacity(4200);
+        for line in TS_CHARACTERS.lines() {
+            if line.starts_with('#') {
+                continue;
+            }
+            let mut parts = line.split('\t');
+            let (Some(from), Some(to)) = (parts.next(), parts.next()) else {
+                continue;
+            };
+            let mut from_chars = from.chars();
+            let to_first = to.split(' ').next().and_then(|t| {
+                let mut c = t.chars();
+                let first = c.next()?;
+                c.next().is_none().then_some(first)
+            });
+            if let (Some(f), None, Some(t)) = (from_chars.next(), from_chars.next(), to_first) {
+                if f != t {
+                    t2s.insert(f, t);
+                }
+            }
+        }
+        let mut a = Analyzer {
+            t2s,
+            synonym_of: HashMap::new(),
+            synonyms: Vec::new(),
+            jieba: std::sync::OnceLock::new(),
+        };
+        let groups = DEFAULT_SYNONYMS
+            .iter()
+            .map(|g| g.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+            .chain(extra.iter().cloned());
+        for g in groups {
+            let g: Vec<String> = g
+                .iter()
+                .map(|w| a.normalize(w))
+                .filter(|w| !w.is_empty())
+                .collect();
+            // A word in several groups joins them.
+            let existing = g.iter().find_map(|w| a.synonym_of.get(w).copied());
+            let idx = match existing {
+                Some(i) => i,
+                None => {
+                    a.synonyms.push(Vec::new());
+                    a.synonyms.len() - 1
+                }
+            };
+            for w in g {
+                if !a.synonyms[idx].contains(&w) {
+                    a.synonyms[idx].push(w.clone());
+                }
+                a.synonym_of.insert(w, idx);
+            }
+        }
+        a
+    }
+
+    /// The traditional → simplified pairs, for the browser's copy of the table.
+    pub fn t2s_pairs(&self) -> Vec<(char, char)> {
+        let mut v: Vec<(char, char)> = self.t2s.iter().map(|(a, b)| (*a, *b)).collect();
+        v.sort();
+        v
+    }
+
+    /// The synonym groups in effect (normalised).
+    pub fn synonym_groups(&self) -> &[Vec<String>] {
+        &self.synonyms
+    }
+
+    /// Normalise one character: NFKC, lower case, traditional → simplified.
+    pub fn normalize_char(&self, c: char, out: &mut String) {
+        // Fast paths: ASCII and the unified ideographs are their own NFKC form.
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            return;
+        }
+        if matches!(c as u32, 0x4E00..=0x9FFF | 0x3400..=0x4DBF) {
+            out.push(self.t2s.get(&c).copied().unwrap_or(c));
+            return;
+        }
+        for n in std::iter::once(c).nfkc() {
+            for l in n.to_lowercase() {
+                out.push(self.t2s.get(&l).copied().unwrap_or(l));
+            }
+        }
+    }
+
+    /// Normalise a text (see [`Analyzer::normalize_char`]).
+    pub fn normalize(&self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        for c in text.chars() {
+            self.normalize_char(c, &mut out);
+        }
+        out
+    }
+
+    /// Index tokens of a text: CJK bigrams and ASCII words, in order (normalises first).
+    pub fn tokens(&self, text: &str) -> Vec<String> {
+        tokens_of_normalized(&self.normalize(text))
+    }
+
+    /// Pinyin keys of a name: for each word, its full pinyin and its initials, and the
+    /// initials of the whole name (`印章使用` → yinzhang, yz, shiyong, sy, yzsy).
+    pub fn pinyin_keys(&self, name: &str) -> Vec<String> {
+        use pinyin::ToPinyin;
+        let norm = self.normalize(name);
+        let mut keys = Vec::new();
+        let mut all_initials = String::new();
+        for w in self
+            .jieba
+            .get_or_init(jieba_rs::Jieba::new)
+            .cut(&norm, false)
+        {
+            let mut full = String::new();
+            let mut initials = String::new();
+            for c in w.word.chars() {
+                if let Some(p) = c.to_pinyin() {
+                    full.push_str(&p.plain().replace('ü', "v"));
+                    initials.push_str(p.first_letter());
+                }
+            }
+            if full.is_empty() {
+                continue;
+            }
+            all_initials.push_str(&initials);
+            keys.push(full);
+            if initials.len() > 1 {
+                keys.push(initials);
+            }
+        }
+        if all_initials.len() > 1 {
+            keys.push(all_initials);
+        }
+        keys.sort();
+        keys.dedup();
+        keys
+    }
+
+    /// Parse a query: strip question words, normalise, split into terms; each term is a list
+    /// of alternatives (synonyms), each alternative a list of tokens that must all match.
+    pub fn query(&self, q: &str) -> Query {
+        let mut text = self.normalize(q);
+        for w in QUESTION_WORDS {
+            text = text.replace(w, " ");
+        }
+        let mut terms = Vec::new();
+        for segment in text
+            .split(|c: char| !is_word_char(c))
+            .filter(|s| !s.is_empty())
+        {
+            // Synonyms are matched on whole segments and on known words inside a segment.
+            let mut rest = segment.to_string();
+            let mut found: Vec<Vec<String>> = Vec::new();
+            for group in &self.synonyms {
+                if let Some(w) = group
+                    .iter()
+                    .filter(|w| rest.contains(w.as_str()))
+                    .max_by_key(|w| w.len())
+                {
+                    rest = rest.replacen(w.as_str(), " ", 1);
+                    found.push(group.clone());
+                }
+            }
+            for group in found {
+                terms.push(group.iter().map(|w| tokens_of_normalized(w)).collect());
+            }
+            // Every other token is a term of its own: a document matching more of them ranks
+            // higher, and one that contains the words but not the bigrams spanning them
+            // (人大代表 + 建议) still matches.
+            for part in rest.split(' ').filter(|s| !s.is_empty()) {
+                for tok in tokens_of_normalized(part) {
+                    let term = vec![vec![tok]];
+                    if !terms.contains(&term) {
+                        terms.push(term);
+                    }
+                }
+            }
+        }
+        Query { terms }
+    }
+}
+
+/// A parsed query: every term should match; a term matches when any of its alternatives has
+/// all its tokens in the document.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Query {
+    pub terms: Vec<Vec<Vec<String>>>,
+}
+
+impl Query {
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+    /// Every token any alternative needs.
+    pub fn all_tokens(&self) -> Vec<String> {
+        let mut v: Vec<String> = self.terms.iter().flatten().flatten().cloned().collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+}
+
+/// Is `c` a CJK ideograph (the characters that form bigrams)?
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+}
+
+/// Characters that belong to tokens: CJK ideographs and ASCII letters and digits.
+pub fn is_word_char(c: char) -> bool {
+    is_cjk(c) || c.is_ascii_alphanumeric()
+}
+
+/// Tokens of normalised text: bigrams over each CJK run (the run itself when it is one
+/// character) and each ASCII word.
+pub fn tokens_of_normalized(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if is_cjk(c) {
+            let start = i;
+            while i < chars.len() && is_cjk(chars[i]) {
+                i += 1;
+            }
+            let run = &chars[start..i];
+            if run.len() == 1 {
+                out.push(run[0].to_string());
+            } else {
+                for w in run.windows(2) {
+                    out.push(w.iter().collect());
+                }
+            }
+        } else if c.is_ascii_alphanumeric() {
+            let start = i;
+            while i < chars.len() && chars[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            out.push(chars[start..i].iter().collect());
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalises_width_case_and_script() {
+        let a = Analyzer::new(&[]);
+        assert_eq!(a.normalize("職稱評審"), "职称评审");
+        assert_eq!(a.normalize("ＡＢＣ１２３"), "abc123");
+    }
+
+    #[test]
+    fn bigrams_and_words() {
+        assert_eq!(
+            tokens_of_normalized("印章管理"),
+            vec!["印章", "章管", "管理"]
+        );
+        assert_eq!(
+            tokens_of_normalized("印 12345热线"),
+            vec!["印", "12345", "热线"]
+        );
+    }
+
+    #[test]
+    fn pinyin_keys_per_word() {
+        let a = Analyzer::new(&[]);
+        let keys = a.pinyin_keys("印章使用");
+        assert!(keys.contains(&"yinzhang".to_string()), "{keys:?}");
+        assert!(keys.contains(&"yz".to_string()), "{keys:?}");
+    }
+
+    #[test]
+    fn questions_lose_question_words_and_gain_synonyms() {
+        let a = Analyzer::new(&[]);
+        let q = a.query("谁负责印章?");
+        assert_eq!(q.terms.len(), 1);
+        assert!(q.terms[0]
+            .iter()
+            .any(|alt| alt == &vec!["公章".to_string()]));
+        let q = a.query("出差报销找谁");
+        assert_eq!(q.terms.len(), 2, "{q:?}");
+        let q = a.query("人大代表建议");
+        assert_eq!(q.terms.len(), 5, "one term per bigram: {q:?}");
+    }
+}

@@ -1,0 +1,390 @@
+//! The tantivy index behind `zhize search` (and the server's search API): written by
+//! `zhize build` into `.zhize/index/` beside the site, never into the published output, and
+//! rebuilt when the content changed since.
+//!
+//! Every field is tokenised by the shared analyser (CJK bigrams with sequential positions,
+//! ASCII words, pinyin keys in `aliases`). tantivy finds the candidates — first those that
+//! match every query term, then any term — and [`super::rank`] orders them, so that the
+//! command line and the browser agree.
+
+use super::analyzer::{Analyzer, Query};
+use super::docs::SearchDoc;
+use super::rank;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query as TQuery, TermQuery};
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, STORED,
+};
+use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
+use tantivy::{Index, TantivyDocument, Term};
+
+/// Where the index lives, relative to the site root.
+pub const INDEX_DIR: &str = ".zhize/index";
+/// File in the index folder recording what content it was built from.
+const STAMP: &str = "zhize-stamp.txt";
+/// Candidates taken from tantivy before ranking.
+const CANDIDATES: usize = 400;
+
+/// A hit, as `zhize search --json` prints it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Hit {
+    pub kind: &'static str,
+    pub title: String,
+    pub url: String,
+    pub org: String,
+    pub department: String,
+    pub snippet: String,
+    /// Character ranges of the snippet that matched.
+    #[serde(skip)]
+    pub marks: Vec<(usize, usize)>,
+    pub score: f64,
+    /// Query terms matched (of all).
+    #[serde(skip)]
+    pub coverage: usize,
+}
+
+/// The shared analyser as a tantivy tokenizer.
+#[derive(Clone)]
+struct ZhTokenizer;
+
+struct VecStream {
+    tokens: Vec<Token>,
+    i: usize,
+}
+
+impl TokenStream for VecStream {
+    fn advance(&mut self) -> bool {
+        self.i += 1;
+        self.i <= self.tokens.len()
+    }
+    fn token(&self) -> &Token {
+        &self.tokens[self.i - 1]
+    }
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.i - 1]
+    }
+}
+
+impl Tokenizer for ZhTokenizer {
+    type TokenStream<'a> = VecStream;
+    // Text reaching tantivy is normalised already; offsets are not used (snippets are ours).
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecStream {
+        let tokens = super::analyzer::tokens_of_normalized(text)
+            .into_iter()
+            .enumerate()
+            .map(|(position, text)| Token {
+                offset_from: 0,
+                offset_to: 0,
+                position,
+                text,
+                position_length: 1,
+            })
+            .collect();
+        VecStream { tokens, i: 0 }
+    }
+}
+
+struct Fields {
+    title: Field,
+    aliases: Field,
+    who: Field,
+    body: Field,
+    all: Field,
+    doc: Field,
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let indexed = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer("zh")
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    let fields = Fields {
+        title: b.add_text_field("title", indexed.clone()),
+        aliases: b.add_text_field("aliases", indexed.clone()),
+        who: b.add_text_field("who", indexed.clone()),
+        body: b.add_text_field("body", indexed.clone()),
+        all: b.add_text_field("all", indexed),
+        doc: b.add_text_field("doc", STORED),
+    };
+    (b.build(), fields)
+}
+
+fn register(index: &Index) {
+    index
+        .tokenizers()
+        .register("zh", TextAnalyzer::builder(ZhTokenizer).build());
+}
+
+fn err(e: impl std::fmt::Display) -> String {
+    e.to_string()
+}
+
+/// A fingerprint of what the index is built from: every content, config and theme file's
+/// path, size and modification time, and zhize's version.
+pub fn fingerprint(root: &Path) -> String {
+    let mut parts = vec![format!("zhize {}", env!("CARGO_PKG_VERSION"))];
+    for dir in ["content", "zhize.yaml"] {
+        let p = root.join(dir);
+        for e in walkdir::WalkDir::new(&p)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            if let Ok(m) = e.metadata() {
+                if m.is_file() {
+                    let mtime = m
+                        .modified()
+                        .ok()
+                        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                        .map_or(0, |d| d.as_nanos());
+                    parts.push(format!("{}|{}|{mtime}", e.path().display(), m.len()));
+                }
+            }
+        }
+    }
+    let mut h: u64 = 0xcbf29ce484222325;
+    for b in parts.join("\n").bytes() {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    format!("{h:016x} {}", parts.len())
+}
+
+/// Write the index for `docs` into `dir` (replaced atomically), stamped with `stamp`.
+pub fn write_index(
+    dir: &Path,
+    analyzer: &Analyzer,
+    docs: &[SearchDoc],
+    stamp: &str,
+) -> Result<(), String> {
+    let parent = dir.parent().map(Path::to_path_buf).unwrap_or_default();
+    std::fs::create_dir_all(&parent).map_err(err)?;
+    // Unique per process and call: tests build several sites at once.
+    let unique = format!(
+        "{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos())
+    );
+    let tmp = parent.join(format!(".index-tmp-{unique}"));
+    let _ = std::fs::remove_dir_all(&tmp);
+    std::fs::create_dir_all(&tmp).map_err(err)?;
+    let (schema, f) = schema();
+    let index = Index::create_in_dir(&tmp, schema).map_err(err)?;
+    register(&index);
+    // One thread, one segment: document ids follow the documents' order, the tie-breaker
+    // that the browser uses too.
+    let mut writer = index
+        .writer_with_num_threads::<TantivyDocument>(1, 30_000_000)
+        .map_err(err)?;
+    for d in docs {
+        let n = |s: &str| analyzer.normalize(s);
+        let who = format!("{} {} {}", d.department, d.post, d.org);
+        let all = format!("{} {} {} {}", d.title, d.aliases, who, d.body);
+        let mut doc = TantivyDocument::default();
+        doc.add_text(f.title, n(&d.title));
+        doc.add_text(f.aliases, n(&d.aliases));
+        doc.add_text(f.who, n(&who));
+        doc.add_text(f.body, n(&d.body));
+        doc.add_text(f.all, n(&all));
+        doc.add_text(f.doc, serde_json::to_string(d).map_err(err)?);
+        writer.add_document(doc).map_err(err)?;
+    }
+    writer.commit().map_err(err)?;
+    writer.wait_merging_threads().map_err(err)?;
+    std::fs::write(tmp.join(STAMP), stamp).map_err(err)?;
+    let old = parent.join(format!(".index-old-{unique}"));
+    if dir.exists() {
+        std::fs::rename(dir, &old).map_err(err)?;
+    }
+    std::fs::rename(&tmp, dir).map_err(err)?;
+    let _ = std::fs::remove_dir_all(&old);
+    Ok(())
+}
+
+/// Is the index at `dir` present and built from `stamp`?
+pub fn is_fresh(dir: &Path, stamp: &str) -> bool {
+    std::fs::read_to_string(dir.join(STAMP)).is_ok_and(|s| s == stamp)
+}
+
+/// A stored document with the fields each of its tokens is in.
+type Analysed = std::sync::Arc<(SearchDoc, HashMap<String, u8>)>;
+
+/// An opened index, ready for queries (from several threads: the server shares one).
+pub struct Searcher {
+    searcher: tantivy::Searcher,
+    fields: Fields,
+    n_docs: usize,
+    /// Documents already read and analysed, by document id.
+    cache: std::sync::Mutex<HashMap<u64, Analysed>>,
+}
+
+impl Searcher {
+    pub fn open(dir: &Path) -> Result<Searcher, String> {
+        let index = Index::open_in_dir(dir).map_err(err)?;
+        register(&index);
+        let (_, fields) = schema();
+        let reader = index.reader().map_err(err)?;
+        let searcher = reader.searcher();
+        let n_docs = searcher.num_docs() as usize;
+        Ok(Searcher {
+            searcher,
+            fields,
+            n_docs,
+            cache: Default::default(),
+        })
+    }
+
+    fn df(&self, token: &str) -> usize {
+        self.searcher
+            .doc_freq(&Term::from_field_text(self.fields.all, token))
+            .unwrap_or(0) as usize
+    }
+
+    /// tantivy query: every term (`all_terms`) or any term, each token boosted by field.
+    fn tantivy_query(&self, q: &Query, all_terms: bool) -> Box<dyn TQuery> {
+        let f = &self.fields;
+        let token_query = |t: &str| -> Box<dyn TQuery> {
+            let per_field: Vec<(Occur, Box<dyn TQuery>)> = [
+                (f.title, 8.0),
+                (f.aliases, 6.0),
+                (f.who, 3.0),
+                (f.body, 1.0),
+            ]
+            .into_iter()
+            .map(|(field, boost)| {
+                let tq = TermQuery::new(
+                    Term::from_field_text(field, t),
+                    IndexRecordOption::WithFreqs,
+                );
+                (
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(tq), boost)) as Box<dyn TQuery>,
+                )
+            })
+            .collect();
+            Box::new(BooleanQuery::new(per_field))
+        };
+        let terms: Vec<(Occur, Box<dyn TQuery>)> = q
+            .terms
+            .iter()
+            .map(|term| {
+                let alts: Vec<(Occur, Box<dyn TQuery>)> = term
+                    .iter()
+                    .filter(|alt| !alt.is_empty())
+                    .map(|alt| {
+                        let toks: Vec<(Occur, Box<dyn TQuery>)> =
+                            alt.iter().map(|t| (Occur::Must, token_query(t))).collect();
+                        (
+                            Occur::Should,
+                            Box::new(BooleanQuery::new(toks)) as Box<dyn TQuery>,
+                        )
+                    })
+                    .collect();
+                (
+                    if all_terms {
+                        Occur::Must
+                    } else {
+                        Occur::Should
+                    },
+                    Box::new(BooleanQuery::new(alts)) as Box<dyn TQuery>,
+                )
+            })
+            .collect();
+        Box::new(BooleanQuery::new(terms))
+    }
+
+    /// A stored document and its token fields, read once.
+    fn analysed(
+        &self,
+        analyzer: &Analyzer,
+        key: u64,
+        addr: tantivy::DocAddress,
+    ) -> Result<Analysed, String> {
+        if let Some(a) = self.cache.lock().map_err(err)?.get(&key) {
+            return Ok(a.clone());
+        }
+        let stored: TantivyDocument = self.searcher.doc(addr).map_err(err)?;
+        let json = stored
+            .get_first(self.fields.doc)
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        let d: SearchDoc = serde_json::from_str(&json).map_err(err)?;
+        let masks = rank::field_masks(analyzer, &d);
+        let a = std::sync::Arc::new((d, masks));
+        self.cache.lock().map_err(err)?.insert(key, a.clone());
+        Ok(a)
+    }
+
+    /// Search: up to `limit` hits, best first.
+    pub fn search(
+        &self,
+        analyzer: &Analyzer,
+        query: &str,
+        limit: usize,
+    ) -> Result<Vec<Hit>, String> {
+        let q = analyzer.query(query);
+        if q.is_empty() || limit == 0 {
+            return Ok(Vec::new());
+        }
+        let mut seen: std::collections::HashSet<u64> = Default::default();
+        let mut order: Vec<(u64, Analysed)> = Vec::new();
+        let candidates = CANDIDATES.max(limit.saturating_mul(2));
+        for all_terms in [true, false] {
+            let tq = self.tantivy_query(&q, all_terms);
+            let top = self
+                .searcher
+                .search(&*tq, &TopDocs::with_limit(candidates).order_by_score())
+                .map_err(err)?;
+            for (_, addr) in top {
+                let key = ((addr.segment_ord as u64) << 32) | addr.doc_id as u64;
+                if !seen.insert(key) {
+                    continue;
+                }
+                order.push((key, self.analysed(analyzer, key, addr)?));
+            }
+            if order.len() >= limit.max(candidates / 4) {
+                break;
+            }
+        }
+        let df = |t: &str| self.df(t);
+        let mut ranked: Vec<(usize, usize, f64, SearchDoc)> = order
+            .into_iter()
+            .map(|(key, a)| {
+                let (cov, s) = rank::score(&q, &a.1, &df, self.n_docs);
+                (key as usize, cov, s, a.0.clone())
+            })
+            .filter(|r| r.1 > 0)
+            .collect();
+        ranked.sort_by(|a, b| rank::order(&(a.0, a.1, a.2), &(b.0, b.1, b.2)));
+        Ok(ranked
+            .into_iter()
+            .take(limit)
+            .map(|(_, cov, score, d)| {
+                let text = if d.body.is_empty() { &d.title } else { &d.body };
+                let (snippet, marks) = rank::snippet(analyzer, text, &q, 60);
+                Hit {
+                    kind: d.kind.name(),
+                    title: d.title,
+                    url: d.url,
+                    org: d.org,
+                    department: d.department,
+                    snippet,
+                    marks,
+                    score: (score * 1000.0).round() / 1000.0,
+                    coverage: cov,
+                }
+            })
+            .collect())
+    }
+}
+
+/// The index folder of a site root.
+pub fn index_dir(root: &Path) -> PathBuf {
+    root.join(INDEX_DIR)
+}

@@ -1,0 +1,610 @@
+//! Bad input, hostile input, interrupted builds: nothing lost, nobody in.
+//!
+//! - Every case in `tests/bad/` fails (or loads, for other encodings) with the messages its
+//!   `expect` file lists, naming the file and line, without a panic, in bounded time and
+//!   memory, and writes nothing.
+//! - Content full of `<script>`, `on*=` and `javascript:` builds into HTML where none of it is
+//!   active, with raw HTML dropped and with it allowed (then sanitised).
+//! - A build killed at any moment leaves the output folder a complete build.
+
+mod common;
+use common::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn write(site: &Path, rel: &str, text: &str) {
+    let p = site.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+// ---------------------------------------------------------------------------------------
+// The corpus of bad inputs
+// ---------------------------------------------------------------------------------------
+
+/// What a case's `expect` file asks: the exit code (`exit N`, default 1) and lines that
+/// stderr must contain. `#` lines are comments.
+struct Expect {
+    exit: i32,
+    lines: Vec<String>,
+}
+
+fn read_expect(case: &Path) -> Expect {
+    let text = std::fs::read_to_string(case.join("expect"))
+        .unwrap_or_else(|e| panic!("{}: {e}", case.display()));
+    let mut exit = 1;
+    let mut lines = Vec::new();
+    for l in text.lines() {
+        let l = l.trim_end();
+        if l.is_empty() || l.starts_with('#') {
+            continue;
+        }
+        match l.strip_prefix("exit ") {
+            Some(n) => exit = n.trim().parse().expect("exit code"),
+            None => lines.push(l.to_string()),
+        }
+    }
+    assert!(
+        !lines.is_empty(),
+        "{}: expect lists no message",
+        case.display()
+    );
+    Expect { exit, lines }
+}
+
+/// Run `zhize` with an address-space limit (bounded memory: an alias bomb that expands must
+/// fail, not swap) and a wall-clock limit.
+fn zhize_bounded(args: &[&str], limit: Duration) -> Output {
+    // 4 GB of address space: a debug build needs a few hundred MB; the 10 KB alias file of
+    // tests/bad/alias-expansion took over 20 GB before the pre-scan.
+    let mut cmd = Command::new("sh");
+    cmd.arg("-c")
+        .arg("ulimit -v 4194304 2>/dev/null; exec \"$0\" \"$@\"")
+        .arg(env!("CARGO_BIN_EXE_zhize"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let start = Instant::now();
+    let out = cmd.output().expect("run zhize");
+    assert!(
+        start.elapsed() < limit,
+        "zhize {args:?} took {:?}",
+        start.elapsed()
+    );
+    out
+}
+
+/// Set up a case's site: the `mini` fixture, the case's `site/` files over it, and what the
+/// cases that cannot be committed need. Returns the arguments to run.
+fn prepare(name: &str, case: &Path, site: &Path) -> Vec<String> {
+    copy_tree(&repo().join("tests/fixtures/mini"), site);
+    if case.join("site").is_dir() {
+        copy_tree(&case.join("site"), site);
+    }
+    let root = site.to_str().unwrap().to_string();
+    let mut args = vec!["build".to_string(), "--root".to_string(), root];
+    match name {
+        // 100 MB, sparse where the file system allows: never committed.
+        "huge-file" => {
+            let f = std::fs::File::create(site.join("content/shiju/caiwu.yaml")).unwrap();
+            f.set_len(100 * 1024 * 1024).unwrap();
+        }
+        // A folder that links to its parent: walking it would never end.
+        "symlink-loop" => {
+            std::os::unix::fs::symlink("..", site.join("content/shiju/bangongshi/back")).unwrap();
+        }
+        "output-is-content" => {
+            args.push("--output".into());
+            args.push(site.join("content").to_str().unwrap().into());
+        }
+        _ => assert!(
+            case.join("site").is_dir(),
+            "{}: a case needs a site/ folder or set-up code in tests/hardening.rs",
+            case.display()
+        ),
+    }
+    args
+}
+
+#[test]
+fn every_bad_input_is_reported_with_its_file_and_line() {
+    let dir = repo().join("tests/bad");
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 15, "the corpus is incomplete: {cases:?}");
+    let mut failures = Vec::new();
+    for case in &cases {
+        let name = case.file_name().unwrap().to_string_lossy().into_owned();
+        let expect = read_expect(case);
+        let tmp = tempfile::tempdir().unwrap();
+        let site = tmp.path().join("site");
+        std::fs::create_dir_all(&site).unwrap();
+        let args = prepare(&name, case, &site);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let o = zhize_bounded(&args, Duration::from_secs(60));
+        let err = format!("{}{}", stderr(&o), stdout(&o));
+        let mut problems = Vec::new();
+        if o.status.code() != Some(expect.exit) {
+            problems.push(format!(
+                "exit {:?}, expected {}",
+                o.status.code(),
+                expect.exit
+            ));
+        }
+        if err.contains("panicked") {
+            problems.push("panicked".into());
+        }
+        for l in &expect.lines {
+            if !err.contains(l.as_str()) {
+                problems.push(format!("missing {l:?}"));
+            }
+        }
+        if expect.exit != 0 && site.join("public").exists() {
+            problems.push("a failed build wrote public/".into());
+        }
+        if !problems.is_empty() {
+            failures.push(format!(
+                "{name}: {}\n--- stderr:\n{err}",
+                problems.join("; ")
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+// ---------------------------------------------------------------------------------------
+// HTML safety
+// ---------------------------------------------------------------------------------------
+
+/// Text that would run script if it reached the page unescaped.
+const EVIL: &str = r#"X<script>alert(1)</script><img src=x onerror=alert(1)><a href="javascript:alert(1)" onclick="alert(1)">j</a><svg onload=alert(1)>"#;
+
+/// Markdown that tries every way of making a `javascript:` link, plus raw HTML.
+const EVIL_MD: &str = r#"Text [link](javascript:alert(1)) and [spaced](  JaVaScRiPt:alert(1)) and
+![img](javascript:alert(1)) and <javascript:alert(1)> and [ref][r] and [ref2] and
+[entity](java&#x73;cript:alert(1)) <span onmouseover="alert(1)" style="color:red">hover</span>
+<script>alert(1)</script>
+<img src="x" onerror="alert(1)">
+<a href="javascript:alert(1)">raw</a> <a href="data:text/html,<script>alert(1)</script>">data</a>
+<iframe src="javascript:alert(1)"></iframe><form action="javascript:alert(1)"><button formaction="javascript:alert(1)">b</button></form>
+<svg><a xlink:href="javascript:alert(1)"><text>x</text></a><animate onbegin="alert(1)"/></svg>
+<style>body{background:url(javascript:alert(1))}</style><object data="javascript:alert(1)"></object>
+<input type="image" src="javascript:alert(1)"><base href="javascript:alert(1)//">
+
+- [ ] task <b onclick="alert(1)">bold</b>
+
+| a | b |
+|:-:|--:|
+| <i onclick="alert(1)">x</i> | y |
+
+```html
+<script>alert("in a code block")</script>
+```
+
+```flowchart
+flowchart TD
+  A["<script>alert(1)</script>"] -->|"<img src=x onerror=alert(1)>"| B{"javascript:alert(1)"}
+```
+
+[r]: javascript:alert(1)
+[ref2]: javascript:alert(1) "title"
+"#;
+
+/// YAML block scalar of `text`, indented by `n` spaces.
+fn block(text: &str, n: usize) -> String {
+    let pad = " ".repeat(n);
+    let mut s = String::from("|\n");
+    for l in text.lines() {
+        s.push_str(&pad);
+        s.push_str(l);
+        s.push('\n');
+    }
+    s
+}
+
+/// A site with the hostile strings in every field there is.
+fn hostile_site(root: &Path, allow_html: bool) {
+    let e = |p: &str| format!("'{p}{EVIL}'");
+    let md = |n| block(EVIL_MD, n);
+    write(
+        root,
+        "zhize.yaml",
+        &format!(
+            "title: {}\ndescription: {}\nallow_html: {allow_html}\n",
+            e("站点"),
+            e("描述")
+        ),
+    );
+    write(
+        root,
+        "content/org/_org.yaml",
+        &format!(
+            "name: {}\naliases: [{}]\nplaques: [{}]\nlevel: {}\nsummary: {}duties:\n  - {}documents:\n  - {{no: {}, title: {}, issuer: {}, date: {}}}\nstaffing:\n  {}: {}\ndivision:\n  - parties: [{}]\n    topic: {}\n    text: {}external:\n  - name: {}\n    aliases: [{}]\n    summary: {}  - name: 市财政局\npeople:\n  - {{name: {}, role: {}, department: {}, phone: 'javascript:alert(1)'}}\ncontacts:\n  - {{name: {}, role: {}, phone: 'javascript:alert(1)', email: 'javascript:alert(1)', address: {}}}\nreviewed: {{date: {}, by: {}}}\n",
+            e("机构"), e("机构别名"), e("牌子"), e("级别"), md(2), md(4),
+            e("文号"), e("文件"), e("机关"), e("日期"),
+            e("编制"), e("数"),
+            e("外部"), e("事项"), md(6),
+            e("外部"), e("外部别名"), md(6),
+            e("人"), e("职务"), e("部门"),
+            e("联系人"), e("职务"), e("地址"),
+            e("日期"), e("审核人"),
+        ),
+    );
+    write(
+        root,
+        "content/org/dept.yaml",
+        &format!(
+            "name: {}\naliases: [{}]\nplaques: [{}]\nsummary: {}duties:\n  - {}  - {{group: {}, no: {}, text: {}}}\nposts:\n  - name: {}\n    rank: {}\n    headcount: 1\n    covers: [1]\n    summary: {}    duties:\n      - {}    contacts:\n      - {{name: {}, phone: 'javascript:alert(1)', email: '\"><script>alert(1)</script>'}}\ndivision:\n  internal:\n    - with: [{}]\n      topic: {}\n      text: {}risks:\n  points:\n    - {{category: {}, level: {}, text: {}}}\n  controls:\n    - {}procedures:\n  - name: {}\n    aliases: [{}]\n    summary: {}    steps:\n      - label: {}\n        actor: {}\n        text: {}        limit: {}\n        forms: [{}]\n        parallel: [{}]\n        branches:\n          - {{when: {}, goto: {}, label: {}}}\n      - {{label: '2', text: {}}}\n    notes:\n      - {}    forms: [{}]\n    contacts:\n      - {{name: {}, phone: 'tel:javascript:alert(1)'}}\nforms:\n  - name: {}\n    aliases: [{}]\n    summary: {}    rows:\n      - [{}, {}]\n      - ['javascript:alert(1)', '<a href=javascript:alert(1)>x</a>']\n    notes:\n      - {}contacts:\n  - {{name: {}, role: {}, phone: '\" onclick=\"alert(1)', email: 'javascript:alert(1)', address: {}, department: {}}}\nreviewed: {}\n",
+            e("科室"), e("科室别名"), e("科室牌子"), md(2), md(4), e("分组"), e("号"), e("职责"),
+            e("岗位"), e("类别"), md(6), md(8), e("联系人"),
+            e("外部"), e("主题"), md(8),
+            e("风险类别"), e("等级"), e("风险"), md(6),
+            e("流程"), e("流程别名"), md(6),
+            e("环节"), e("承办"), md(10), e("时限"), e("表单"), e("会签"),
+            e("条件"), e("环节"), e("退回"), e("内容"),
+            md(8), e("表"),
+            e("流程联系人"),
+            e("表"), e("表别名"), md(6), e("格"), e("格二"), md(8),
+            e("科室联系人"), e("职务"), e("地址"), e("部门"), e("审核"),
+        ),
+    );
+    write(
+        root,
+        "content/pages/evil.md",
+        &format!(
+            "---\ntitle: {}\nsummary: {}\ndate: {}\nreviewed: {{date: {}, by: {}}}\naliases: [{}]\n---\n{EVIL_MD}",
+            e("标题"), e("摘要"), e("日期"), e("日期"), e("人"), e("别名"),
+        ),
+    );
+    write(
+        root,
+        "content/org/page.md",
+        &format!("# {EVIL}\n\n报送市财政局。\n\n{EVIL_MD}"),
+    );
+}
+
+/// What the HTML tokeniser saw: every start tag with its attributes (entities decoded).
+/// Elements seen: tag name and attributes.
+type Seen = Vec<(String, Vec<(String, String)>)>;
+#[derive(Default)]
+struct Tags(std::cell::RefCell<Seen>);
+
+impl html5ever::tokenizer::TokenSink for Tags {
+    type Handle = ();
+    fn process_token(
+        &self,
+        token: html5ever::tokenizer::Token,
+        _line: u64,
+    ) -> html5ever::tokenizer::TokenSinkResult<()> {
+        use html5ever::tokenizer::{TagKind, Token, TokenSinkResult};
+        if let Token::TagToken(tag) = token {
+            if tag.kind == TagKind::StartTag {
+                let attrs = tag
+                    .attrs
+                    .iter()
+                    .map(|a| {
+                        let name = match &a.name.prefix {
+                            Some(p) => format!("{}:{}", p, a.name.local),
+                            None => a.name.local.to_string(),
+                        };
+                        (name, a.value.to_string())
+                    })
+                    .collect();
+                self.0.borrow_mut().push((tag.name.to_string(), attrs));
+            }
+        }
+        TokenSinkResult::Continue
+    }
+}
+
+fn start_tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
+    use html5ever::tokenizer::{BufferQueue, Tokenizer, TokenizerOpts};
+    let tok = Tokenizer::new(Tags::default(), TokenizerOpts::default());
+    let input = BufferQueue::default();
+    input.push_back(html.into());
+    let _ = tok.feed(&input);
+    tok.end();
+    tok.sink.0.take()
+}
+
+/// A URL as a browser reads its scheme: without whitespace and control characters.
+fn scheme_of(url: &str) -> String {
+    let s: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    s.split_once(':')
+        .filter(|(scheme, _)| !scheme.contains(['/', '?', '#']))
+        .map(|(scheme, _)| scheme.to_string())
+        .unwrap_or_default()
+}
+
+/// Everything active in one page: script elements, `on*` attributes, script URLs, and
+/// elements that load or submit elsewhere.
+fn active_content(html: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for (name, attrs) in start_tags(html) {
+        let theme_script = name == "script"
+            && attrs
+                .iter()
+                .any(|(a, v)| a == "src" && !v.contains(':') && v.contains("static/"));
+        if name == "script" && !theme_script {
+            found.push(format!("<script> element {attrs:?}"));
+        }
+        if matches!(
+            name.as_str(),
+            "iframe" | "object" | "embed" | "base" | "frame"
+        ) {
+            found.push(format!("<{name}> element"));
+        }
+        for (a, v) in &attrs {
+            if a.to_ascii_lowercase().starts_with("on") {
+                found.push(format!("<{name} {a}={v:?}>"));
+            }
+            let url_attr = matches!(
+                a.as_str(),
+                "href" | "src" | "action" | "formaction" | "xlink:href" | "data" | "poster"
+            );
+            if url_attr && matches!(scheme_of(v).as_str(), "javascript" | "vbscript" | "data") {
+                found.push(format!("<{name} {a}={v:?}>"));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn the_checker_itself_finds_active_content() {
+    let bad = r#"<p>a</p><SCRIPT>x</SCRIPT><img src=x OnError=y><a href=" java&#x09;script:x">l</a><svg><a xlink:href="javascript:x"></a></svg>"#;
+    assert_eq!(active_content(bad).len(), 4, "{:?}", active_content(bad));
+    assert!(active_content(
+        r#"<a href="tel:javascript:x">t</a><script src="../static/s.js"></script>"#
+    )
+    .is_empty());
+}
+
+#[test]
+fn no_content_becomes_active_html() {
+    for allow_html in [false, true] {
+        let dir = tempfile::Builder::new()
+            .prefix(&format!("hostile-{allow_html}-"))
+            .disable_cleanup(std::env::var_os("ZHIZE_KEEP").is_some())
+            .tempdir()
+            .unwrap();
+        hostile_site(dir.path(), allow_html);
+        let out = dir.path().join("public");
+        let o = zhize(&[
+            "build",
+            "--root",
+            dir.path().to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+        ]);
+        assert!(
+            o.status.success(),
+            "allow_html {allow_html}: {}",
+            stderr(&o)
+        );
+        let mut problems = Vec::new();
+        let mut pages = 0;
+        let mut escaped_seen = false;
+        for f in read_output(&out) {
+            if !(f.path.ends_with(".html") || f.path.ends_with(".svg")) {
+                continue;
+            }
+            pages += 1;
+            let html = String::from_utf8_lossy(&f.bytes);
+            escaped_seen |= html.contains("&lt;script&gt;alert(1)&lt;/script&gt;");
+            for p in active_content(&html) {
+                problems.push(format!("{}: {p}", f.path));
+            }
+        }
+        assert!(pages >= 8, "allow_html {allow_html}: only {pages} pages");
+        // What zhize makes itself survives the sanitiser: code blocks, charts, mentions.
+        let page = std::fs::read_to_string(out.join("org/pages/page.html")).unwrap();
+        for made in ["<pre", "<svg", "class=\"mention\"", "type=\"checkbox\""] {
+            assert!(
+                page.contains(made),
+                "allow_html {allow_html}: no {made} in:\n{page}"
+            );
+        }
+        assert!(
+            escaped_seen,
+            "allow_html {allow_html}: the hostile text should show, escaped"
+        );
+        assert!(
+            problems.is_empty(),
+            "allow_html {allow_html}: active content in the output:\n{}",
+            problems.join("\n")
+        );
+    }
+}
+
+#[test]
+fn hostile_ids_fail_the_build_and_write_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    hostile_site(dir.path(), false);
+    let dept = dir.path().join("content/org/dept.yaml");
+    let text = std::fs::read_to_string(&dept).unwrap();
+    std::fs::write(&dept, format!("id: '{EVIL}'\n{text}")).unwrap();
+    write(
+        dir.path(),
+        "content/pages/evil2.md",
+        "---\nid: 'javascript:alert(1)'\ntitle: t\n---\nx\n",
+    );
+    let o = zhize(&["build", "--root", dir.path().to_str().unwrap()]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("content/org/dept.yaml:1:5: id `X<script>alert(1)</script>"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "content/pages/evil2.md:2:5: id `javascript:alert(1)` cannot be used in a URL"
+        ),
+        "{err}"
+    );
+    assert!(!dir.path().join("public").exists());
+}
+
+// ---------------------------------------------------------------------------------------
+// Interrupted builds
+// ---------------------------------------------------------------------------------------
+
+/// A site of `n` departments, big enough that a debug build takes a moment. `version`
+/// changes every page.
+fn big_site(root: &Path, n: usize, version: &str) {
+    write(root, "zhize.yaml", &format!("title: 第{version}版\n"));
+    write(
+        root,
+        "content/big/_org.yaml",
+        &format!("name: 大局{version}\nexternal:\n  - name: 外单位\n"),
+    );
+    for i in 0..n {
+        let mut y =
+            format!("id: d{i}\nname: 第{i}科\nsummary: 第{version}版的第{i}科。\nduties:\n");
+        for j in 0..8 {
+            y.push_str(&format!(
+                "  - 负责第{j}项工作，与第{}科衔接。\n",
+                (i + 1) % n
+            ));
+        }
+        y.push_str(
+            "posts:\n  - {name: 科长岗, covers: [1, 2]}\n  - {name: 科员岗, covers: [3-8]}\n",
+        );
+        y.push_str("procedures:\n  - name: 办文流程\n    steps:\n      - {label: 拟稿, actor: 科员岗, text: 拟稿。}\n      - {label: 审核, actor: 科长岗, text: 审核。, branches: [{when: 退回, goto: 拟稿}]}\n");
+        write(root, &format!("content/big/d{i}.yaml"), &y);
+    }
+}
+
+type Snapshot = BTreeMap<String, Vec<u8>>;
+
+fn snapshot(dir: &Path) -> Snapshot {
+    read_output(dir)
+        .into_iter()
+        .map(|f| (f.path, f.bytes))
+        .collect()
+}
+
+/// Staging and old folders that builds leave beside `out` when killed.
+fn leftovers(out: &Path) -> Vec<String> {
+    let name = out.file_name().unwrap().to_string_lossy().into_owned();
+    std::fs::read_dir(out.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(&format!(".{name}.zhize-")))
+        .collect()
+}
+
+/// A small random number from the clock and std's hasher seeds (no rand crate here).
+fn random_below(n: u64) -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos(),
+    );
+    h.finish() % n.max(1)
+}
+
+fn build_into(root: &Path, out: &Path) -> Duration {
+    let start = Instant::now();
+    let o = zhize(&[
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    start.elapsed()
+}
+
+/// Departments of the interrupted site: a debug build takes about two seconds (every page
+/// lists every department, so the output grows with the square: 300 take three times as
+/// long per build and the test would pass a minute).
+const DEPTS: usize = 120;
+
+#[test]
+fn a_killed_build_leaves_the_previous_site_intact() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let out = dir.path().join("public");
+    // The complete output of each version, built once elsewhere.
+    let mut complete = Vec::new();
+    let mut took = Duration::ZERO;
+    for v in ["一", "二"] {
+        big_site(&site, DEPTS, v);
+        let elsewhere = dir.path().join(format!("complete-{v}"));
+        took = took.max(build_into(&site, &elsewhere));
+        complete.push(snapshot(&elsewhere));
+    }
+    assert_ne!(complete[0], complete[1]);
+    build_into(&site, &out); // version 二 is in place
+    let mut current = 1;
+    assert_eq!(snapshot(&out), complete[current]);
+    let budget = took.as_millis() as u64 + 50;
+    let (mut old_kept, mut new_in) = (0, 0);
+    let start = Instant::now();
+    for i in 0..20 {
+        let next = 1 - current;
+        big_site(&site, DEPTS, ["一", "二"][next]);
+        let mut child = Command::new(env!("CARGO_BIN_EXE_zhize"))
+            .args(["build", "--root", site.to_str().unwrap(), "--output"])
+            .arg(&out)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(random_below(budget)));
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        let now = snapshot(&out);
+        if now == complete[current] {
+            old_kept += 1;
+        } else if now == complete[next] {
+            new_in += 1;
+            current = next;
+        } else {
+            panic!(
+                "iteration {i}: {} holds neither the previous build nor the new one ({} files)",
+                out.display(),
+                now.len()
+            );
+        }
+    }
+    eprintln!(
+        "20 killed builds in {:?}: {old_kept} left the previous site, {new_in} had swapped in the new one",
+        start.elapsed()
+    );
+    // The next build succeeds and removes every staging folder a killed build left,
+    // including one planted here, but nothing else.
+    std::fs::create_dir_all(dir.path().join(".public.zhize-tmp-4294967295/x")).unwrap();
+    std::fs::create_dir_all(dir.path().join(".public.zhize-tmp-mine")).unwrap();
+    big_site(&site, DEPTS, "一");
+    build_into(&site, &out);
+    assert_eq!(snapshot(&out), complete[0]);
+    assert_eq!(leftovers(&out), vec![".public.zhize-tmp-mine".to_string()]);
+}
+
+#[test]
+fn the_sanitiser_keeps_markdown_and_drops_script() {
+    use zhize::render::markdown::sanitise;
+    let kept = r##"<p><a class="mention" href="../a/index.html">a</a> <a href="https://x.org" title="t">x</a> <a href="mailto:a@b">m</a></p><table><thead><tr><th style="text-align: center">h</th></tr></thead></table><ul><li><input disabled="" type="checkbox" checked=""> t</li></ul><sup class="footnote-reference"><a href="#1">1</a></sup><div class="footnote-definition" id="1">n</div>"##;
+    assert_eq!(sanitise(kept), kept);
+    let cleaned = sanitise(
+        r#"<p onclick="x">a<script>alert(1)</script><a href="javascript:alert(1)">j</a><img src="data:image/png;base64,AA" onerror="x"><th style="background:url(javascript:x)">s</th><input type="image" src="x"><iframe src="x"></iframe><style>p{}</style></p>"#,
+    );
+    assert_eq!(cleaned, r#"<p>a<a>j</a><img>s<input></p>"#);
+}
