@@ -21,6 +21,7 @@
 
 pub mod config;
 pub mod diagnostic;
+pub mod escape;
 pub mod flowchart;
 pub mod import;
 pub mod init;

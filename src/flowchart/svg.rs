@@ -6,20 +6,7 @@ use super::layout::{Layout, FONT, HEADER_H, LINE_H};
 use super::{Chart, NodeKind};
 use std::fmt::Write;
 
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+use crate::escape::escape as esc;
 
 /// Numbers as SVG wants them: integers without a fraction, else one decimal.
 fn f(v: f64) -> String {

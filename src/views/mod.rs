@@ -453,18 +453,5 @@ pub fn excerpt(text: &str, max: usize) -> String {
     }
 }
 
-/// Escape text for XML/HTML.
-pub(crate) fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// Escape text for XML/HTML (shared by the view modules).
+pub(crate) use crate::escape::escape as esc;
