@@ -183,10 +183,68 @@ fn all_demo_charts(c: &mut Criterion) {
     );
 }
 
+/// A site of about 1,000 departments (100 organisations from `examples/gen.rs`), made once
+/// into target/bench-sites/.
+fn thousand_departments() -> Option<PathBuf> {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = manifest.join("target/bench-sites/gen-100");
+    if !dir.join("zhize.yaml").exists() {
+        let _ = std::fs::remove_dir_all(&dir);
+        let status = std::process::Command::new(env!("CARGO"))
+            .current_dir(manifest)
+            .args(["run", "--release", "-q", "--example", "gen", "--", "100"])
+            .arg(&dir)
+            .stdout(std::process::Stdio::null())
+            .status();
+        if !status.is_ok_and(|s| s.success()) {
+            eprintln!("could not generate the 1,000-department site; skipping");
+            return None;
+        }
+    }
+    Some(dir)
+}
+
+/// `zhize serve` after an edit to one department's duties on a site of 1,000 departments:
+/// load and resolve everything again, then render only the pages that depend on it.
+fn incremental_rebuild(c: &mut Criterion) {
+    let Some(root) = thousand_departments() else {
+        return;
+    };
+    let (mut built, _) = zhize::serve::state::full(&root).expect("the generated site builds");
+    let dept = &built.site.orgs[7].depts[3];
+    let file = root.join(&built.site.sources.get(dept.file).path);
+    let original = std::fs::read_to_string(&file).expect("department file");
+    let first_duty = dept.raw.duties[0].text().to_string();
+    let edited = original.replacen(&first_duty, &format!("{first_duty}（已修改）"), 1);
+    assert_ne!(original, edited, "the edit changes the file");
+    let mut flip = false;
+    let mut rendered = Vec::new();
+    c.bench_function(
+        "rebuild after editing one department (1,000 departments)",
+        |b| {
+            b.iter(|| {
+                flip = !flip;
+                std::fs::write(&file, if flip { &edited } else { &original }).expect("write");
+                let (next, outcome) =
+                    zhize::serve::state::update(&built, &root, false).expect("rebuilds");
+                rendered.push(outcome.rendered);
+                built = next;
+            })
+        },
+    );
+    std::fs::write(&file, &original).expect("restore");
+    rendered.sort_unstable();
+    eprintln!(
+        "pages rendered per rebuild: median {} of {}",
+        rendered.get(rendered.len() / 2).copied().unwrap_or(0),
+        built.files.keys().filter(|p| p.ends_with(".html")).count()
+    );
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20);
     targets = import_seeds, load_yaml, load_and_resolve, mention_linking, render, chart_30_steps,
-        all_demo_charts
+        all_demo_charts, incremental_rebuild
 }
 criterion_main!(benches);

@@ -31,6 +31,7 @@ pub mod output;
 pub mod render;
 pub mod resolve;
 pub mod search;
+pub mod serve;
 pub mod slug;
 pub mod source;
 pub mod stats;

@@ -267,8 +267,11 @@ fn load_org(root: &Path, folder: &str, files: OrgFiles, out: &mut Loaded) -> Opt
         );
     }
     let mut depts = Vec::new();
+    // Department files that exist but could not be read: their folders are not strays.
+    let mut failed: Vec<String> = Vec::new();
     for path in files.depts {
         let Some(id) = read_source(root, &path, out) else {
+            failed.push(file_stem(&path));
             continue;
         };
         match parse_yaml::<DeptFile>(&out.sources, id) {
@@ -282,6 +285,7 @@ fn load_org(root: &Path, folder: &str, files: OrgFiles, out: &mut Loaded) -> Opt
                             "",
                         ),
                     );
+                    failed.push(file_stem(&path));
                     continue;
                 }
                 let stem = file_stem(&path);
@@ -303,10 +307,16 @@ fn load_org(root: &Path, folder: &str, files: OrgFiles, out: &mut Loaded) -> Opt
                     dept,
                 });
             }
-            Err(d) => out.diagnostics.push(d),
+            Err(d) => {
+                failed.push(file_stem(&path));
+                out.diagnostics.push(d);
+            }
         }
     }
     for (dir, path) in files.parts {
+        if failed.contains(&dir) {
+            continue;
+        }
         let Some(id) = read_source(root, &path, out) else {
             continue;
         };

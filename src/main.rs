@@ -74,6 +74,22 @@ enum Command {
         #[arg(required = true)]
         query: Vec<String>,
     },
+    /// Serve the site for preview: rebuilt as you edit, pages reload by themselves, search at
+    /// /api/search?q=….
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Port to listen on (0: any free port).
+        #[arg(long, default_value_t = zhize::serve::DEFAULT_PORT)]
+        port: u16,
+        /// Address to listen on. The default serves this machine only; 0.0.0.0 opens the
+        /// site (and its search) to the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Serve what is there now; do not watch for changes.
+        #[arg(long)]
+        no_watch: bool,
+    },
     /// Create a new site in DIR that builds at once.
     Init {
         /// Folder to create the site in (created if missing; must not hold a site).
@@ -249,6 +265,32 @@ fn main() -> ExitCode {
                 }
             }
             ExitCode::SUCCESS
+        }
+        Command::Serve {
+            root,
+            port,
+            bind,
+            no_watch,
+        } => {
+            let opts = zhize::serve::Options {
+                root,
+                bind,
+                port,
+                watch: !no_watch,
+            };
+            let ready = |addr: std::net::SocketAddr| {
+                println!(
+                    "serving {} at http://{addr}/ (Ctrl-C stops)",
+                    opts.root.display()
+                );
+                if !addr.ip().is_loopback() {
+                    eprintln!("note: listening on {addr}: other machines can reach this site");
+                }
+            };
+            match zhize::serve::run(&opts, ready) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(d) => fail(&d, fancy, "cannot serve"),
+            }
         }
         Command::Init { dir } => match zhize::init::init_site(&dir) {
             Ok(files) => {

@@ -23,8 +23,8 @@ pub struct OutputFile {
 }
 
 /// The pages of a site, one job each.
-#[derive(Debug, Clone, Copy)]
-enum Job {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Job {
     Home,
     Contacts,
     NotFound,
@@ -91,6 +91,18 @@ impl<'a> Renderer<'a> {
     /// page, for progress reporting.
     pub fn render_all(&self, on_page: &(dyn Fn() + Sync)) -> (Vec<OutputFile>, Diagnostics) {
         let jobs = self.jobs();
+        let (mut files, diags) = self.render_jobs(&jobs, on_page);
+        files.extend(self.extras(&jobs));
+        (files, diags)
+    }
+
+    /// Render the pages `jobs` (in parallel), in their order: what `zhize serve` does after an
+    /// edit, for the pages that depend on it.
+    pub fn render_jobs(
+        &self,
+        jobs: &[Job],
+        on_page: &(dyn Fn() + Sync),
+    ) -> (Vec<OutputFile>, Diagnostics) {
         let results: Vec<Result<OutputFile, Diagnostic>> = jobs
             .par_iter()
             .map(|job| {
@@ -107,17 +119,22 @@ impl<'a> Renderer<'a> {
                 Err(d) => diags.push(d),
             }
         }
-        files.push(OutputFile {
+        (files, diags)
+    }
+
+    /// The files that are not pages: the sitemap of `jobs` and the theme's static files.
+    pub fn extras(&self, jobs: &[Job]) -> Vec<OutputFile> {
+        let mut extra = vec![OutputFile {
             path: "sitemap.xml".into(),
-            bytes: self.sitemap(&jobs).into_bytes(),
-        });
+            bytes: self.sitemap(jobs).into_bytes(),
+        }];
         for (rel, bytes) in &self.theme.statics {
-            files.push(OutputFile {
+            extra.push(OutputFile {
                 path: format!("static/{rel}"),
                 bytes: bytes.clone(),
             });
         }
-        (files, diags)
+        extra
     }
 
     /// As [`Renderer::render_all`], but every file goes to `sink` as soon as it is made, from
@@ -153,17 +170,7 @@ impl<'a> Renderer<'a> {
                 Err(d) => diags.push(d),
             }
         }
-        let mut extra = vec![OutputFile {
-            path: "sitemap.xml".into(),
-            bytes: self.sitemap(&jobs).into_bytes(),
-        }];
-        for (rel, bytes) in &self.theme.statics {
-            extra.push(OutputFile {
-                path: format!("static/{rel}"),
-                bytes: bytes.clone(),
-            });
-        }
-        for f in extra {
+        for f in self.extras(&jobs) {
             match sink(&f) {
                 Ok(()) => paths.push(f.path),
                 Err(d) => diags.push(d),
@@ -177,7 +184,8 @@ impl<'a> Renderer<'a> {
         self.jobs().len()
     }
 
-    fn jobs(&self) -> Vec<Job> {
+    /// Every page of the site, in a fixed order.
+    pub fn jobs(&self) -> Vec<Job> {
         let s = self.site;
         let mut jobs = vec![Job::Home, Job::Contacts, Job::NotFound];
         for (oi, org) in s.orgs.iter().enumerate() {
@@ -199,7 +207,8 @@ impl<'a> Renderer<'a> {
         jobs
     }
 
-    fn path_of(&self, job: Job) -> String {
+    /// The output path of a page.
+    pub fn path_of(&self, job: Job) -> String {
         match job {
             Job::Home => "index.html".into(),
             Job::Contacts => "contacts.html".into(),

@@ -191,20 +191,70 @@ pub fn report(site: &Site, org: usize) -> Report {
             }
         })
         .collect();
-    let mut df: HashMap<(char, char), usize> = HashMap::new();
-    for g in &grams {
-        for b in g {
-            *df.entry(*b).or_insert(0) += 1;
-        }
-    }
+    // Every pair of claims is compared, so each claim's bigrams become a sorted list of
+    // numbers with their weights computed once: the comparison is then a merge, with no
+    // hashing and no logarithms.
+    let mut ids: HashMap<(char, char), u32> = HashMap::new();
+    let mut df: Vec<usize> = Vec::new();
+    let gram_ids: Vec<Vec<u32>> = grams
+        .iter()
+        .map(|g| {
+            let mut v: Vec<u32> = g
+                .iter()
+                .map(|b| {
+                    let next = ids.len() as u32;
+                    let id = *ids.entry(*b).or_insert(next);
+                    if id == next {
+                        df.push(0);
+                    }
+                    df[id as usize] += 1;
+                    id
+                })
+                .collect();
+            v.sort_unstable();
+            v
+        })
+        .collect();
     let n = grams.len().max(1) as f64;
-    let weight = |b: &(char, char)| (n / *df.get(b).unwrap_or(&1) as f64).ln().max(0.05);
+    let weights: Vec<f64> = df.iter().map(|&d| (n / d as f64).ln().max(0.05)).collect();
+    let totals: Vec<f64> = gram_ids
+        .iter()
+        .map(|g| g.iter().map(|&i| weights[i as usize]).sum())
+        .collect();
+    let similarity = |i: usize, j: usize| -> f64 {
+        let (a, b) = (&gram_ids[i], &gram_ids[j]);
+        if a.is_empty() || b.is_empty() {
+            return 0.0;
+        }
+        let (mut x, mut y, mut common) = (0, 0, 0.0);
+        while x < a.len() && y < b.len() {
+            match a[x].cmp(&b[y]) {
+                std::cmp::Ordering::Less => x += 1,
+                std::cmp::Ordering::Greater => y += 1,
+                std::cmp::Ordering::Equal => {
+                    common += weights[a[x] as usize];
+                    x += 1;
+                    y += 1;
+                }
+            }
+        }
+        let total = totals[i] + totals[j];
+        if total == 0.0 {
+            0.0
+        } else {
+            2.0 * common / total
+        }
+    };
     let mut seen: BTreeSet<(usize, usize, Place, Place)> = BTreeSet::new();
     for i in 0..claims.len() {
         for j in i + 1..claims.len() {
             let (da, pa, ta) = &claims[i];
             let (db, pb, tb) = &claims[j];
             if da == db || pa == pb {
+                continue;
+            }
+            let score = similarity(i, j);
+            if score < OVERLAP_THRESHOLD {
                 continue;
             }
             // The same arrangement written into both departments' files is agreement, not
@@ -219,20 +269,17 @@ pub fn report(site: &Site, org: usize) -> Report {
                     continue;
                 }
             }
-            let score = dice(&grams[i], &grams[j], &weight);
-            if score >= OVERLAP_THRESHOLD {
-                let key = if (da, pa) <= (db, pb) {
-                    (*da, *db, *pa, *pb)
-                } else {
-                    (*db, *da, *pb, *pa)
-                };
-                if seen.insert(key) {
-                    r.overlaps.push(Overlap {
-                        a: (*da, *pa, ta.clone()),
-                        b: (*db, *pb, tb.clone()),
-                        score,
-                    });
-                }
+            let key = if (da, pa) <= (db, pb) {
+                (*da, *db, *pa, *pb)
+            } else {
+                (*db, *da, *pb, *pa)
+            };
+            if seen.insert(key) {
+                r.overlaps.push(Overlap {
+                    a: (*da, *pa, ta.clone()),
+                    b: (*db, *pb, tb.clone()),
+                    score,
+                });
             }
         }
     }

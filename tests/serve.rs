@@ -1,0 +1,480 @@
+//! `zhize serve` as an editor and an intranet meet it: a real server process on a free
+//! loopback port, spoken to over TCP. Pages and the search API, an edit that shows, a broken
+//! file that shows its error while the last good site stays up, paths that try to leave the
+//! site, the limits, and Ctrl-C.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A running `zhize serve`, stopped when dropped.
+struct Server {
+    child: Child,
+    addr: SocketAddr,
+    log: std::sync::Arc<std::sync::Mutex<String>>,
+}
+
+impl Server {
+    fn start(root: &Path) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_zhize"))
+            .args(["serve", "--port", "0", "--root"])
+            .arg(root)
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start zhize serve");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let addr = line
+            .split("http://")
+            .nth(1)
+            .and_then(|s| s.split('/').next())
+            .unwrap_or_else(|| panic!("no address in {line:?}"))
+            .parse()
+            .unwrap();
+        // Keep the log for failure messages.
+        let log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let mut err = child.stderr.take().unwrap();
+        let sink = log.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = err.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock()
+                    .unwrap()
+                    .push_str(&String::from_utf8_lossy(&buf[..n]));
+            }
+        });
+        let server = Server { child, addr, log };
+        // The search index follows the pages: wait for it.
+        server.until(Duration::from_secs(120), "the search API", || {
+            server.get("/api/search?q=x").status == 200
+        });
+        server
+    }
+
+    fn get(&self, path: &str) -> Reply {
+        self.request(&format!("GET {path} HTTP/1.1\r\n"))
+    }
+
+    /// Send a request line (and anything after it) as is: no client tidies the path.
+    fn request(&self, head: &str) -> Reply {
+        let mut s = TcpStream::connect(self.addr).expect("connect");
+        s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+        write!(s, "{head}Host: {}\r\nConnection: close\r\n\r\n", self.addr).unwrap();
+        let mut raw = Vec::new();
+        s.read_to_end(&mut raw).unwrap();
+        Reply::parse(&raw)
+    }
+
+    fn log(&self) -> String {
+        self.log.lock().unwrap().clone()
+    }
+
+    fn until(&self, limit: Duration, what: &str, mut ok: impl FnMut() -> bool) {
+        let start = Instant::now();
+        while !ok() {
+            assert!(
+                start.elapsed() < limit,
+                "{what} did not come within {limit:?}; server log:\n{}",
+                self.log()
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// The server's live-reload state after `since`.
+    fn wait(&self, since: u64) -> serde_json::Value {
+        let r = self.get(&format!("/__zhize/wait?since={since}"));
+        assert_eq!(r.status, 200);
+        serde_json::from_slice(&r.body).unwrap()
+    }
+
+    fn version(&self) -> u64 {
+        self.wait(0)["version"].as_u64().unwrap()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Reply {
+    status: u16,
+    headers: String,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn parse(raw: &[u8]) -> Reply {
+        let end = raw
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .unwrap_or(raw.len());
+        let head = String::from_utf8_lossy(&raw[..end]).into_owned();
+        let status = head
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        Reply {
+            status,
+            headers: head.to_ascii_lowercase(),
+            body: raw.get(end + 4..).unwrap_or_default().to_vec(),
+        }
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&self.body)))
+    }
+}
+
+fn encode(q: &str) -> String {
+    q.bytes().map(|b| format!("%{b:02X}")).collect()
+}
+
+/// The pages, the search API and the live reload of a site being edited.
+#[test]
+fn serves_pages_search_and_edits() {
+    let site = common::mini_site();
+    let server = Server::start(site.path());
+    assert_eq!(
+        server.addr.ip().to_string(),
+        "127.0.0.1",
+        "loopback by default"
+    );
+
+    let home = server.get("/");
+    assert_eq!(home.status, 200);
+    assert!(home
+        .headers
+        .contains("content-type: text/html; charset=utf-8"));
+    assert!(
+        home.text().contains("/__zhize/live.js"),
+        "live reload script"
+    );
+    let css = server.get("/static/style.css");
+    assert_eq!(css.status, 200);
+    assert!(css.headers.contains("content-type: text/css"));
+    let folder = server.get("/shiju");
+    assert_eq!(folder.status, 301);
+    assert!(folder.headers.contains("location: /shiju/"));
+    assert_eq!(server.get("/shiju/").status, 200);
+    let missing = server.get("/shiju/nothing.html");
+    assert_eq!(missing.status, 404);
+    assert!(missing.text().contains("<html"), "the site's 404 page");
+
+    // The search API gives the hits `zhize search --json` prints.
+    for q in ["谁负责印章", "yinzhang", "采购资金支付", "財務審計"] {
+        let api = server.get(&format!("/api/search?q={}&limit=5", encode(q)));
+        assert_eq!(api.status, 200, "{q}");
+        assert!(api.headers.contains("application/json"));
+        let root = site.path().to_str().unwrap();
+        let cli = common::zhize(&["search", "--root", root, "--json", "--limit", "5", q]);
+        assert!(cli.status.success(), "{}", common::stderr(&cli));
+        let cli: serde_json::Value = serde_json::from_slice(&cli.stdout).unwrap();
+        assert_eq!(api.json(), cli, "{q}");
+        assert!(!cli.as_array().unwrap().is_empty(), "{q} finds something");
+    }
+
+    // An edit: the page changes, the long poll names it, and pages it does not touch stay.
+    let dept = "/shiju/bangongshi/index.html";
+    let page = server.get(dept);
+    assert_eq!(page.status, 200, "{}", server.log());
+    assert!(!page.text().contains("负责保密工作"));
+    let before = server.version();
+    let file = site.path().join("content/shiju/bangongshi.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let edited = text.replace(
+        "负责文电、机要和档案工作。",
+        "负责文电、机要、档案和保密工作。",
+    );
+    assert_ne!(text, edited);
+    std::fs::write(&file, &edited).unwrap();
+    server.until(Duration::from_secs(30), "the edited page", || {
+        server
+            .get(dept)
+            .text()
+            .contains("负责文电、机要、档案和保密工作")
+    });
+    let news = server.wait(before);
+    assert!(news["version"].as_u64().unwrap() > before);
+    assert_eq!(news["errors"], serde_json::json!([]));
+    assert!(
+        server.log().contains("rebuilt"),
+        "a rebuild is logged: {}",
+        server.log()
+    );
+
+    // A broken file: the error reaches the browser with file and line; the last good site
+    // is still served.
+    let before = server.version();
+    std::fs::write(&file, format!("{edited}\nduties: [unclosed\n")).unwrap();
+    let mut errors = serde_json::Value::Null;
+    server.until(Duration::from_secs(30), "the build error", || {
+        let s = server.wait(before);
+        errors = s["errors"].clone();
+        errors.as_array().is_some_and(|e| !e.is_empty())
+    });
+    let e = &errors[0];
+    assert!(
+        e["file"].as_str().unwrap().ends_with("bangongshi.yaml"),
+        "{e}"
+    );
+    assert!(e["pos"]["line"].as_u64().unwrap() > 0, "{e}");
+    assert!(!e["message"].as_str().unwrap().is_empty());
+    let still = server.get(dept);
+    assert_eq!(still.status, 200);
+    assert!(still.text().contains("负责文电、机要、档案和保密工作"));
+    // Fixed: the errors go away.
+    let before = server.version();
+    std::fs::write(&file, &text).unwrap();
+    server.until(Duration::from_secs(30), "the fixed build", || {
+        let s = server.wait(before);
+        s["version"].as_u64().unwrap() > before && s["errors"] == serde_json::json!([])
+    });
+    server.until(Duration::from_secs(30), "the restored page", || {
+        server.get(dept).text().contains("负责文电、机要和档案工作")
+    });
+}
+
+/// Requests that try to leave the site, or ask too much, get 400/404/405 and nothing else.
+#[test]
+fn refuses_paths_out_of_the_site_and_oversized_requests() {
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.txt");
+    std::fs::write(&secret, "TOP-SECRET-TEXT").unwrap();
+    let site = common::mini_site();
+    std::fs::write(site.path().join("secret.txt"), "TOP-SECRET-TEXT").unwrap();
+    // Symlinks that lead out, in the places a server might look.
+    #[cfg(unix)]
+    {
+        std::fs::create_dir_all(site.path().join("public")).unwrap();
+        std::os::unix::fs::symlink(&secret, site.path().join("public/leak.txt")).unwrap();
+        std::os::unix::fs::symlink(outside.path(), site.path().join("public/out")).unwrap();
+    }
+    let server = Server::start(site.path());
+    let secret_path = secret.to_str().unwrap();
+    for path in [
+        "/../secret.txt".to_string(),
+        "/../../../../../../etc/passwd".to_string(),
+        "/%2e%2e/secret.txt".to_string(),
+        "/%2E%2E%2Fsecret.txt".to_string(),
+        "/static/..%2f..%2fsecret.txt".to_string(),
+        "/static/%2e%2e/%2e%2e/secret.txt".to_string(),
+        "/..\\secret.txt".to_string(),
+        "/%5c..%5csecret.txt".to_string(),
+        "/secret.txt%00.html".to_string(),
+        format!("/{secret_path}"),
+        format!("/{}", encode(secret_path)),
+        "/secret.txt".to_string(),
+        "/zhize.yaml".to_string(),
+        "/content/shiju/caiwu.yaml".to_string(),
+        "/leak.txt".to_string(),
+        "/out/secret.txt".to_string(),
+        "/public/leak.txt".to_string(),
+    ] {
+        let r = server.get(&path);
+        assert!(
+            r.status == 400 || r.status == 404,
+            "{path}: status {}",
+            r.status
+        );
+        assert!(!r.text().contains("TOP-SECRET-TEXT"), "{path} leaked");
+        assert!(!r.text().contains("名称: 财务审计科"), "{path} leaked");
+    }
+
+    let long = "印".repeat(500);
+    assert_eq!(
+        server
+            .get(&format!("/api/search?q={}", encode(&long)))
+            .status,
+        400
+    );
+    assert_eq!(server.get("/api/search?q=x&limit=lots").status, 400);
+    assert_eq!(server.get("/api/search").status, 400);
+    let many = server.get(&format!("/api/search?q={}&limit=100000", encode("负责")));
+    assert_eq!(many.status, 200);
+    assert!(many.json().as_array().unwrap().len() <= 100);
+    let post = server.request("POST /api/search?q=x HTTP/1.1\r\nContent-Length: 0\r\n");
+    assert_eq!(post.status, 405);
+    assert!(post.headers.contains("allow: get, head"));
+}
+
+/// Ctrl-C stops the server: it exits cleanly and the port closes.
+#[cfg(unix)]
+#[test]
+fn stops_gracefully_on_ctrl_c() {
+    let site = common::mini_site();
+    let mut server = Server::start(site.path());
+    // A long poll in flight must not hold the server up.
+    let addr = server.addr;
+    let poll = std::thread::spawn(move || {
+        let mut s = TcpStream::connect(addr).unwrap();
+        write!(
+            s,
+            "GET /__zhize/wait?since=999 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut out = Vec::new();
+        let _ = s.read_to_end(&mut out);
+    });
+    std::thread::sleep(Duration::from_millis(200));
+    let pid = server.child.id().to_string();
+    assert!(Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .unwrap()
+        .success());
+    let start = Instant::now();
+    let status = loop {
+        if let Some(s) = server.child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(15),
+            "still running after Ctrl-C; log:\n{}",
+            server.log()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "exit: {status:?}; log:\n{}", server.log());
+    poll.join().unwrap();
+    assert!(TcpStream::connect(addr).is_err(), "the port is closed");
+}
+
+/// Rendering only the pages an edit affects gives the same site as rendering everything:
+/// edits to a duty that other departments mention, to a division of work that names another
+/// department, to a procedure's step, to a Markdown page, and a rename.
+#[test]
+fn incremental_rebuilds_equal_full_builds() {
+    use zhize::serve::state;
+    let site = tempfile::tempdir().unwrap();
+    common::copy_tree(&common::repo().join("tests/fixtures/mini"), site.path());
+    let root = site.path();
+    let (mut built, _) = state::full(root).expect("the fixture builds");
+    let edits: [(&str, &str, &str, bool); 7] = [
+        (
+            "content/shiju/bangongshi.yaml",
+            "负责印章管理",
+            "负责印章和介绍信管理",
+            false,
+        ),
+        (
+            "content/shiju/caiwu.yaml",
+            "与办公室衔接采购资金支付",
+            "与办公室核对采购资金支付",
+            false,
+        ),
+        (
+            "content/shiju/caiwu.yaml",
+            "审核票据。",
+            "审核票据和合同。",
+            false,
+        ),
+        (
+            "content/pages/guide.md",
+            "办公室",
+            "办公室（含档案室）",
+            false,
+        ),
+        (
+            "content/pages/guide.md",
+            "报销找财务审计科",
+            "报销找财务审计科，审计找财审处",
+            false,
+        ),
+        // A new alias: text elsewhere that says 财审处 now links to the department.
+        (
+            "content/shiju/caiwu.yaml",
+            "别名: [财审科]",
+            "别名: [财审科, 财审处]",
+            false,
+        ),
+        (
+            "content/shiju/caiwu.yaml",
+            "名称: 财务审计科\n别名: [财审科, 财审处]",
+            "名称: 财务科\n别名: [财审科, 财审处, 财务审计科]",
+            true,
+        ),
+    ];
+    for (file, from, to, renames) in edits {
+        let path = root.join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file} has {from}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        let (next, outcome) = state::update(&built, root, false).expect("rebuilds");
+        let (full, _) = state::full(root).expect("builds");
+        assert_eq!(outcome.all, renames, "{file}: {from} → {to}");
+        assert!(!outcome.changed.is_empty(), "{file}: something changed");
+        same_files(&full, &next, &format!("{file}: {from} → {to}"));
+        built = next;
+    }
+}
+
+fn same_files(full: &zhize::serve::state::Built, next: &zhize::serve::state::Built, what: &str) {
+    let mut paths: Vec<&String> = full.files.keys().collect();
+    paths.sort();
+    let mut got: Vec<&String> = next.files.keys().collect();
+    got.sort();
+    assert_eq!(paths, got, "{what}: the same files");
+    for p in paths {
+        assert!(
+            full.files[p] == next.files[p],
+            "{what}: {p} differs from a full build"
+        );
+    }
+}
+
+/// On the demonstration content, an edit to one department's duties renders a small part of
+/// the site, and the result is the full build's.
+#[test]
+fn an_edit_renders_only_what_depends_on_it() {
+    use zhize::serve::state;
+    let site = tempfile::tempdir().unwrap();
+    common::copy_tree(
+        &common::repo().join("content"),
+        &site.path().join("content"),
+    );
+    let root = site.path();
+    let (built, first) = state::full(root).expect("the demo builds");
+    let path = root.join("content/weihai-sthjj/bangongshi.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let from = "负责维稳、综治、值班、扶贫等工作。";
+    assert!(text.contains(from));
+    std::fs::write(
+        &path,
+        text.replacen(from, "负责维稳、综治、值班等工作。", 1),
+    )
+    .unwrap();
+    let (next, outcome) = state::update(&built, root, false).expect("rebuilds");
+    assert!(!outcome.all);
+    assert!(
+        outcome.rendered * 4 < first.rendered,
+        "{} of {} pages rendered",
+        outcome.rendered,
+        first.rendered
+    );
+    assert!(outcome
+        .changed
+        .contains(&"weihai-sthjj/bangongshi/index.html".to_string()));
+    let (full, _) = state::full(root).expect("builds");
+    same_files(&full, &next, "an edit to 办公室's duties");
+}
