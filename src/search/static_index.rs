@@ -205,8 +205,10 @@ pub fn build(analyzer: &Analyzer, docs: &[SearchDoc]) -> Vec<OutputFile> {
     for (t, p) in &postings {
         shards[shard_of(t, term_shards)].push((t, p));
     }
-    // The first seed under which every shard's keys are distinct.
-    let seed = (0u32..)
+    // The first seed under which every shard's keys are distinct (there is one among the
+    // first few unless a shard holds thousands of tokens; failing that, tokens sharing a key
+    // keep the postings of one of them).
+    let seed = (0u32..1000)
         .find(|&seed| {
             shards.iter().all(|terms| {
                 let mut seen = HashSet::with_capacity(terms.len());
