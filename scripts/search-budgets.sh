@@ -2,13 +2,14 @@
 # Search budgets on the seeds' content, measured side by side on this machine:
 #   the static index's gzipped size per 1,000 pages, the bytes a cold first query loads,
 #   a warm query's time (node's V8), and `zhize search` from a cold start (median of 20).
-# usage: scripts/search-budgets.sh   (from the repository root)
+# usage: scripts/search-budgets.sh   (from the repository root; honours CARGO_TARGET_DIR)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release -q
+zhize="${CARGO_TARGET_DIR:-target}/release/zhize"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-./target/release/zhize build --output "$out/public" >/dev/null 2>&1
+"$zhize" build --output "$out/public" >/dev/null 2>&1
 pages=$(find "$out/public" -name '*.html' | wc -l)
 index=0
 for f in "$out"/public/search/*.js "$out"/public/search/*/*.js; do
@@ -24,7 +25,7 @@ fi
 times=()
 for _ in $(seq 20); do
   s=$(date +%s%N)
-  ./target/release/zhize search --limit 5 谁负责印章 >/dev/null
+  "$zhize" search --limit 5 谁负责印章 >/dev/null
   times+=($(( ($(date +%s%N) - s) / 1000 )))
 done
 sorted=$(printf '%s\n' "${times[@]}" | sort -n)

@@ -1,10 +1,12 @@
 //! The browser's search.js and the Rust search agree: the same normalisation, tokens and
-//! query terms for the shared vectors, and the same top department for the evaluation set.
-//! Runs search.js in node; where node is missing the test says so and passes, unless
-//! ZHIZE_BROWSER_TESTS=required.
+//! query terms for the shared vectors, and the same top department for the evaluation set;
+//! search.js keeps the search guarantees of tests/search.rs; and the static index stays
+//! within its size budget. Runs search.js in node; where node is missing those tests say so
+//! and pass, unless ZHIZE_BROWSER_TESTS=required.
 
 mod common;
 use common::*;
+use std::path::Path;
 use std::process::Command;
 use zhize::search::{Analyzer, Searcher};
 
@@ -24,9 +26,8 @@ fn node() -> Option<&'static str> {
     Some("node")
 }
 
-#[test]
-fn search_js_agrees_with_the_rust_analyser_and_ranking() {
-    let Some(node) = node() else { return };
+/// Build the demonstration site into a temporary folder's `public/`.
+fn build_demo() -> tempfile::TempDir {
     let out = tempfile::tempdir().unwrap();
     let public = out.path().join("public");
     let o = zhize(&[
@@ -37,6 +38,147 @@ fn search_js_agrees_with_the_rust_analyser_and_ranking() {
         public.to_str().unwrap(),
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
+    out
+}
+
+/// Run tests/js/agree.js on the site in `out` with `request`.
+fn agree(node: &str, out: &Path, request: serde_json::Value) -> serde_json::Value {
+    let file = out.join("request.json");
+    std::fs::write(&file, request.to_string()).unwrap();
+    let run = Command::new(node)
+        .arg(repo().join("tests/js/agree.js"))
+        .arg(out.join("public"))
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    serde_json::from_slice(&run.stdout).unwrap()
+}
+
+#[test]
+fn static_index_is_at_most_half_a_megabyte_gzipped_per_1000_pages() {
+    use std::io::Write;
+    let out = build_demo();
+    let public = out.path().join("public");
+    let mut pages = 0usize;
+    let mut index = 0usize;
+    for e in walkdir::WalkDir::new(&public) {
+        let e = e.unwrap();
+        let rel = e.path().strip_prefix(&public).unwrap();
+        if e.path().extension().is_some_and(|x| x == "html") {
+            pages += 1;
+        }
+        // search/*.js and search/*/*.js, each gzipped on its own, as a server sends them.
+        if rel.starts_with("search") && e.path().extension().is_some_and(|x| x == "js") {
+            let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+            gz.write_all(&std::fs::read(e.path()).unwrap()).unwrap();
+            index += gz.finish().unwrap().len();
+        }
+    }
+    assert!(pages > 400, "only {pages} pages");
+    let per_1000 = index * 1000 / pages;
+    println!("static index: {index} bytes gzipped for {pages} pages = {per_1000} per 1,000");
+    assert!(
+        per_1000 <= 500_000,
+        "the static index is {per_1000} bytes gzipped per 1,000 pages (budget 500,000)"
+    );
+}
+
+#[test]
+fn search_js_keeps_the_search_guarantees() {
+    let Some(node) = node() else { return };
+    let out = build_demo();
+    let site = zhize::check(&repo());
+    // Duties, sampled as tests/search.rs does: every 4th duty, substrings of 2 to 4 Chinese
+    // characters from every 11th character.
+    let mut probes: Vec<(String, String)> = Vec::new();
+    for (oi, org) in site.orgs.iter().enumerate() {
+        for (di, d) in org.depts.iter().enumerate() {
+            for (i, duty) in d.raw.duties.iter().enumerate().step_by(4) {
+                let url = format!(
+                    "{}#{}",
+                    site.url(zhize::resolve::Target::Dept(oi, di)),
+                    d.duty_anchors[i]
+                );
+                let chars: Vec<char> = duty.text().chars().collect();
+                for start in (0..chars.len()).step_by(11) {
+                    for len in 2..=4 {
+                        let Some(sub) = chars.get(start..start + len) else {
+                            continue;
+                        };
+                        if sub.iter().all(|c| zhize::search::analyzer::is_cjk(*c)) {
+                            probes.push((sub.iter().collect(), url.clone()));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(probes.len() > 200, "only {} substrings", probes.len());
+    let mut queries: Vec<String> = probes.iter().map(|(q, _)| q.clone()).collect();
+    queries.extend(["yinzhang", "yz", "職稱評審", "质量振兴"].map(String::from));
+    let js = agree(
+        node,
+        out.path(),
+        serde_json::json!({"vectors": [], "queries": [], "probes": queries}),
+    );
+    let hits: std::collections::HashMap<&str, &Vec<serde_json::Value>> = js["probes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["q"].as_str().unwrap(), p["hits"].as_array().unwrap()))
+        .collect();
+    let field = |h: &serde_json::Value, k: &str| h[k].as_str().unwrap_or("").to_string();
+    let failures: Vec<String> = probes
+        .iter()
+        .filter(|(q, url)| !hits[q.as_str()].iter().any(|h| field(h, "url") == *url))
+        .map(|(q, url)| format!("{q} → {url}"))
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "{} of {} substrings did not find their duty in search.js:\n{}",
+        failures.len(),
+        probes.len(),
+        failures.join("\n")
+    );
+    let yinzhang = &hits["yinzhang"][..5.min(hits["yinzhang"].len())];
+    assert!(
+        !yinzhang.is_empty()
+            && yinzhang.iter().all(|h| {
+                let t = field(h, "title");
+                t.contains("印章") || t.contains("印鉴")
+            }),
+        "{yinzhang:?}"
+    );
+    assert!(
+        hits["yz"]
+            .iter()
+            .any(|h| field(h, "title").contains("印章")),
+        "initials"
+    );
+    let trad = &hits["職稱評審"][..5.min(hits["職稱評審"].len())];
+    assert!(
+        trad.iter().any(|h| field(h, "title").contains("职称评审")),
+        "{trad:?}"
+    );
+    // A simplified query finds the traditional articles.
+    assert!(
+        hits["质量振兴"][..10.min(hits["质量振兴"].len())]
+            .iter()
+            .any(|h| field(h, "kind") == "page"),
+        "{:?}",
+        hits["质量振兴"]
+    );
+}
+
+#[test]
+fn search_js_agrees_with_the_rust_analyser_and_ranking() {
+    let Some(node) = node() else { return };
+    let out = build_demo();
 
     let vectors: Vec<String> = serde_json::from_str(
         &std::fs::read_to_string(repo().join("tests/search/vectors.json")).unwrap(),
@@ -50,24 +192,11 @@ fn search_js_agrees_with_the_rust_analyser_and_ranking() {
         .iter()
         .map(|c| c["q"].as_str().unwrap().to_string())
         .collect();
-    let request = out.path().join("request.json");
-    std::fs::write(
-        &request,
-        serde_json::json!({"vectors": vectors, "queries": queries}).to_string(),
-    )
-    .unwrap();
-    let run = Command::new(node)
-        .arg(repo().join("tests/js/agree.js"))
-        .arg(&public)
-        .arg(&request)
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
+    let js = agree(
+        node,
+        out.path(),
+        serde_json::json!({"vectors": vectors, "queries": queries}),
     );
-    let js: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
 
     let site = zhize::check(&repo());
     let analyzer = Analyzer::new(&site.config.synonyms);

@@ -2,31 +2,55 @@
 //! `<script>` files into `search/` of the output, so search works from any web server and
 //! from `file://`, loading only the shards a query needs.
 //!
-//! - `search/meta.js`: counts, shard counts, synonyms, question words;
+//! The static index holds the documents of `zhize search` with one difference: a procedure's
+//! steps are folded into the procedure (their text, actors and forms), so the browser finds
+//! the procedure where `zhize search` finds the step — the same department, at a third of the
+//! postings.
+//!
+//! Numbers are written as VLQ strings: each character of [`B64`] carries 5 bits, low bits
+//! first, and 32 when more characters follow.
+//!
+//! - `search/meta.js`: counts, shard counts, the hash seed and key bits, kinds, the
+//!   (organisation, department) pairs documents refer to, synonyms, question words;
 //! - `search/s/<k>.js`: the traditional → simplified pairs whose traditional character's code
-//!   point is `k` modulo [`T2S_SHARDS`] (a query loads only the shards of its characters);
-//! - `search/t/<k>.js`: postings of the tokens whose hash falls in shard `k`, as
-//!   `token: [p, p, …]` where each `p` is `delta · 4 + field`: the document number's distance
-//!   from the previous one, and the best field the token is in (0 body, 1 department,
-//!   2 aliases, 3 title) — ranking weighs only the best field;
-//! - `search/d/<k>.js`: the documents `k·16 … k·16+15`: kind, title, url, org, department,
-//!   and the text snippets are cut from.
+//!   point is `k` modulo [`T2S_SHARDS`] (a query loads only the shards of its characters), as
+//!   two VLQ strings: the traditional code points' gaps divided by [`T2S_SHARDS`], and the
+//!   simplified characters' zig-zagged distances from them;
+//! - `search/t/<k>.js`: postings of the tokens whose [`shard_of`] is `k`, as four strings:
+//!   the tokens' [`key_hash`]es in increasing order (gaps); each token's document count less
+//!   one, times 5, plus the best field of all its postings (0 body, 1 department, 2 aliases,
+//!   3 title — ranking weighs only the best field) or 4 where they differ; the documents in
+//!   increasing order (first number, then gaps less one); and for the tokens marked 4, the
+//!   best field per posting as a digit. Tokens are stored as hashes, not text: the build picks a seed under
+//!   which no two tokens of a shard share a key, and a token absent from the index meets a key
+//!   of its shard by chance once in about 2^[`KEY_BITS`] / (tokens per shard) ≈ 10,000 times;
+//! - `search/d/<k>.js`: the documents `k·32 … k·32+31`: kind (index into `kinds`), title, url
+//!   (`""` where it is the previous document's, `#anchor` where only the anchor differs),
+//!   (organisation, department) index into `who`, and the text snippets are cut from (left
+//!   out where it is the title).
 
 use super::analyzer::{Analyzer, QUESTION_WORDS};
-use super::docs::SearchDoc;
+use super::docs::{Kind, SearchDoc};
 use super::rank::field_masks;
 use crate::render::OutputFile;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 /// Shards of the traditional → simplified table.
 pub const T2S_SHARDS: u32 = 8;
 
 /// Documents per document shard.
-pub const DOCS_PER_SHARD: usize = 16;
+pub const DOCS_PER_SHARD: usize = 32;
 /// Postings (token occurrences) aimed at per term shard.
-const POSTINGS_PER_SHARD: usize = 1000;
+const POSTINGS_PER_SHARD: usize = 1600;
 /// Longest text kept per document for snippets.
-const SNIPPET_SOURCE: usize = 160;
+const SNIPPET_SOURCE: usize = 60;
+/// Characters of a page's body in the static index (`zhize search` indexes all of it): pages
+/// are long articles whose names and openings say what they are about.
+pub const PAGE_BODY_INDEXED: usize = 1000;
+/// Bits of a token's hash kept as its key in a term shard.
+pub const KEY_BITS: u32 = 22;
+/// The VLQ digits.
+pub const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 /// FNV-1a over the token's UTF-8 bytes: which shard holds a token (search.js does the same).
 pub fn shard_of(token: &str, shards: usize) -> usize {
@@ -36,6 +60,35 @@ pub fn shard_of(token: &str, shards: usize) -> usize {
         h = h.wrapping_mul(0x01000193);
     }
     (h as usize) % shards.max(1)
+}
+
+/// A token's key in its term shard: FNV-1a from `seed`, mixed (murmur3's finaliser), top
+/// [`KEY_BITS`] bits (search.js does the same).
+pub fn key_hash(token: &str, seed: u32) -> u32 {
+    let mut h: u32 = 0x811c9dc5 ^ seed;
+    for b in token.bytes() {
+        h ^= b as u32;
+        h = h.wrapping_mul(0x01000193);
+    }
+    h ^= h >> 16;
+    h = h.wrapping_mul(0x85eb_ca6b);
+    h ^= h >> 13;
+    h = h.wrapping_mul(0xc2b2_ae35);
+    h ^= h >> 16;
+    h >> (32 - KEY_BITS)
+}
+
+/// Append `v` as VLQ digits.
+fn vlq(out: &mut String, mut v: u32) {
+    loop {
+        let d = v & 31;
+        v >>= 5;
+        if v == 0 {
+            out.push(B64[d as usize] as char);
+            return;
+        }
+        out.push(B64[(d | 32) as usize] as char);
+    }
 }
 
 /// The best field of a mask as a 2-bit code (3 title, 2 aliases, 1 department, 0 body).
@@ -61,9 +114,73 @@ fn js_str(s: &str) -> String {
         .replace('\u{2029}', "\\u2029")
 }
 
-/// Build the static index files for `docs`.
+fn join_nonempty(a: &mut String, b: &str, sep: &str) {
+    if b.trim().is_empty() {
+        return;
+    }
+    if !a.is_empty() {
+        a.push_str(sep);
+    }
+    a.push_str(b);
+}
+
+/// The documents of the static index: those of `zhize search`, with each procedure's steps
+/// folded into it (step labels and texts into the body, actors into the post, forms into the
+/// aliases).
+pub fn fold_steps(docs: &[SearchDoc]) -> Vec<SearchDoc> {
+    let mut out: Vec<SearchDoc> = Vec::with_capacity(docs.len());
+    let mut procedure: Option<usize> = None;
+    for d in docs {
+        match d.kind {
+            Kind::Step => {
+                let Some(p) = procedure else {
+                    out.push(d.clone());
+                    continue;
+                };
+                let p = &mut out[p];
+                // A step's title is "<procedure> · <label>"; "第N步" labels say nothing.
+                let label = d
+                    .title
+                    .strip_prefix(p.title.as_str())
+                    .and_then(|l| l.strip_prefix(" · "))
+                    .unwrap_or("");
+                let numbered = label.starts_with('第')
+                    && label.ends_with('步')
+                    && label
+                        .trim_start_matches('第')
+                        .trim_end_matches('步')
+                        .chars()
+                        .all(|c| c.is_ascii_digit());
+                let mut text = if numbered {
+                    String::new()
+                } else {
+                    label.to_string()
+                };
+                join_nonempty(&mut text, &d.body, " ");
+                join_nonempty(&mut p.body, &text, "\n");
+                if !p.post.split(' ').any(|x| x == d.post) {
+                    join_nonempty(&mut p.post, &d.post, " ");
+                }
+                join_nonempty(&mut p.aliases, &d.aliases, " ");
+            }
+            kind => {
+                procedure = (kind == Kind::Procedure).then_some(out.len());
+                out.push(d.clone());
+            }
+        }
+    }
+    out
+}
+
+/// Build the static index files for `docs` (the documents of `zhize search`).
 pub fn build(analyzer: &Analyzer, docs: &[SearchDoc]) -> Vec<OutputFile> {
     use rayon::prelude::*;
+    let mut docs = fold_steps(docs);
+    for d in docs.iter_mut().filter(|d| d.kind == Kind::Page) {
+        if let Some((cut, _)) = d.body.char_indices().nth(PAGE_BODY_INDEXED) {
+            d.body.truncate(cut);
+        }
+    }
     let per_doc: Vec<Vec<(String, u8)>> = docs
         .par_iter()
         .map(|d| {
@@ -88,50 +205,91 @@ pub fn build(analyzer: &Analyzer, docs: &[SearchDoc]) -> Vec<OutputFile> {
     for (t, p) in &postings {
         shards[shard_of(t, term_shards)].push((t, p));
     }
+    // The first seed under which every shard's keys are distinct (there is one among the
+    // first few unless a shard holds thousands of tokens; failing that, tokens sharing a key
+    // keep the postings of one of them).
+    let seed = (0u32..1000)
+        .find(|&seed| {
+            shards.iter().all(|terms| {
+                let mut seen = HashSet::with_capacity(terms.len());
+                terms.iter().all(|(t, _)| seen.insert(key_hash(t, seed)))
+            })
+        })
+        .unwrap_or(0);
     for (k, terms) in shards.iter().enumerate() {
-        let mut s = format!("zhizeSearch.terms({k},{{");
-        for (n, (t, p)) in terms.iter().enumerate() {
-            if n > 0 {
-                s.push(',');
-            }
-            s.push_str(&js_str(t));
-            s.push_str(":[");
-            let mut prev = 0;
-            for (j, (doc, mask)) in p.iter().enumerate() {
-                if j > 0 {
-                    s.push(',');
+        let mut keyed: Vec<(u32, &Vec<(usize, u8)>)> =
+            terms.iter().map(|(t, p)| (key_hash(t, seed), *p)).collect();
+        keyed.sort_by_key(|(h, _)| *h);
+        let (mut keys, mut counts, mut docs_s, mut fields) =
+            (String::new(), String::new(), String::new(), String::new());
+        let mut prev_key = 0;
+        for (h, p) in &keyed {
+            vlq(&mut keys, h - prev_key);
+            prev_key = *h;
+            // The count, and the field where all postings share one (4: one field each).
+            let field = best_field(p[0].1);
+            let shared = p.iter().all(|(_, m)| best_field(*m) == field);
+            vlq(
+                &mut counts,
+                (p.len() as u32 - 1) * 5 + if shared { field as u32 } else { 4 },
+            );
+            let mut next = 0;
+            for (doc, mask) in p.iter() {
+                vlq(&mut docs_s, (doc - next) as u32);
+                next = doc + 1;
+                if !shared {
+                    fields.push(char::from(b'0' + best_field(*mask) as u8));
                 }
-                s.push_str(&((doc - prev) * 4 + best_field(*mask)).to_string());
-                prev = *doc;
             }
-            s.push(']');
         }
-        s.push_str("});\n");
         files.push(OutputFile {
             path: format!("search/t/{k}.js"),
-            bytes: s.into_bytes(),
+            bytes: format!(
+                "zhizeSearch.terms({k},\"{keys}\",\"{counts}\",\"{docs_s}\",\"{fields}\");\n"
+            )
+            .into_bytes(),
         });
     }
+    // (organisation, department) pairs, in order of first use.
+    let mut who: Vec<(String, String)> = Vec::new();
+    let mut who_of = |d: &SearchDoc| -> usize {
+        let pair = (d.org.clone(), d.department.clone());
+        who.iter().position(|w| *w == pair).unwrap_or_else(|| {
+            who.push(pair);
+            who.len() - 1
+        })
+    };
     for (k, chunk) in docs.chunks(DOCS_PER_SHARD).enumerate() {
         let mut s = format!("zhizeSearch.docs({k},[");
+        let mut prev = "";
         for (n, d) in chunk.iter().enumerate() {
             if n > 0 {
                 s.push(',');
             }
-            let text: String = if d.body.is_empty() {
-                d.title.clone()
+            let kind = Kind::ALL.iter().position(|x| *x == d.kind).unwrap_or(0);
+            // A url is written as "" where it is the previous document's, and as its anchor
+            // where only that differs.
+            let page = |u: &str| u.split('#').next().unwrap_or("").to_string();
+            let url = if d.url == prev {
+                ""
+            } else if n > 0 && d.url.contains('#') && page(&d.url) == page(prev) {
+                &d.url[d.url.find('#').unwrap_or(0)..]
             } else {
-                d.body.chars().take(SNIPPET_SOURCE).collect()
+                &d.url
             };
+            prev = &d.url;
             s.push_str(&format!(
-                "[{},{},{},{},{},{}]",
-                js_str(d.kind.name()),
+                "[{kind},{},{},{}",
                 js_str(&d.title),
-                js_str(&d.url),
-                js_str(&d.org),
-                js_str(&d.department),
-                js_str(&text)
+                js_str(url),
+                who_of(d)
             ));
+            let text: String = d.body.chars().take(SNIPPET_SOURCE).collect();
+            if !text.is_empty() && text != d.title {
+                s.push(',');
+                s.push_str(&js_str(&text));
+            }
+            s.push(']');
         }
         s.push_str("]);\n");
         files.push(OutputFile {
@@ -140,29 +298,44 @@ pub fn build(analyzer: &Analyzer, docs: &[SearchDoc]) -> Vec<OutputFile> {
         });
     }
     let synonyms: Vec<&Vec<String>> = analyzer.synonym_groups().iter().collect();
+    let kinds: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
     let meta = serde_json::json!({
         "docs": docs.len(),
         "termShards": term_shards,
         "docShards": doc_shards,
         "docsPerShard": DOCS_PER_SHARD,
         "t2sShards": T2S_SHARDS,
+        "seed": seed,
+        "keyBits": KEY_BITS,
+        "kinds": kinds,
+        "who": who,
         "synonyms": synonyms,
         "question": QUESTION_WORDS,
     });
     files.push(OutputFile {
         path: "search/meta.js".into(),
-        bytes: format!("zhizeSearch.meta({meta});\n").into_bytes(),
+        bytes: format!(
+            "zhizeSearch.meta({});\n",
+            meta.to_string().replace("</", "<\\/")
+        )
+        .into_bytes(),
     });
-    let mut t2s: Vec<String> = vec![String::new(); T2S_SHARDS as usize];
+    // Gaps start from the shard's number; t2s_pairs is sorted by the traditional character.
+    let mut t2s: Vec<(String, String, u32)> = (0..T2S_SHARDS)
+        .map(|k| (String::new(), String::new(), k))
+        .collect();
     for (a, b) in analyzer.t2s_pairs() {
         let k = (a as u32 % T2S_SHARDS) as usize;
-        t2s[k].push(a);
-        t2s[k].push(b);
+        let (gaps, dists, prev) = &mut t2s[k];
+        vlq(gaps, (a as u32 - *prev) / T2S_SHARDS);
+        *prev = a as u32;
+        let d = b as i64 - a as i64;
+        vlq(dists, if d >= 0 { 2 * d } else { -2 * d - 1 } as u32);
     }
-    for (k, pairs) in t2s.iter().enumerate() {
+    for (k, (gaps, dists, _)) in t2s.iter().enumerate() {
         files.push(OutputFile {
             path: format!("search/s/{k}.js"),
-            bytes: format!("zhizeSearch.t2s({k},{});\n", js_str(pairs)).into_bytes(),
+            bytes: format!("zhizeSearch.t2s({k},\"{gaps}\",\"{dists}\");\n").into_bytes(),
         });
     }
     files

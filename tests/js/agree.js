@@ -37,4 +37,19 @@ for (const q of request.queries) {
     finish();
   });
 }
+// Probes: every hit (up to 5000) with its kind, title, url and snippet text.
+result.probes = [];
+for (const q of request.probes || []) {
+  pending++;
+  Z.search(q, 5000, (hits) => {
+    result.probes.push({
+      q,
+      hits: hits.map((h) => ({
+        kind: h.kind, title: h.title, url: h.url, department: h.department,
+        snippet: h.snippet.map((p) => p[0]).join(""),
+      })),
+    });
+    finish();
+  });
+}
 finish();

@@ -58,9 +58,33 @@
   }
 
   Z.meta = function (m) { state.meta = m; fire("meta"); };
-  Z.t2s = function (k, pairs) {
-    var chars = Array.from(pairs);
-    for (var i = 0; i + 1 < chars.length; i += 2) state.t2s[chars[i]] = chars[i + 1];
+  /* VLQ strings (static_index.rs): 5 bits a character, low bits first, 32 = more follow. */
+  var B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  var DIGIT = {};
+  for (var b = 0; b < 64; b++) DIGIT[B64.charAt(b)] = b;
+  function vlq(s) {
+    var out = [];
+    var v = 0;
+    var shift = 0;
+    for (var i = 0; i < s.length; i++) {
+      var d = DIGIT[s.charAt(i)];
+      v += (d & 31) * Math.pow(2, shift);
+      if (d & 32) shift += 5;
+      else { out.push(v); v = 0; shift = 0; }
+    }
+    return out;
+  }
+
+  /* Traditional code points as gaps of t2sShards from the shard's number; the simplified as
+     zig-zagged distances from them. */
+  Z.t2s = function (k, gaps, dists) {
+    var g = vlq(gaps);
+    var d = vlq(dists);
+    var cp = k;
+    for (var i = 0; i < g.length; i++) {
+      cp += g[i] * state.meta.t2sShards;
+      state.t2s[String.fromCodePoint(cp)] = String.fromCodePoint(cp + (d[i] & 1 ? -(d[i] + 1) / 2 : d[i] / 2));
+    }
     state.t2sLoaded[k] = true;
     fire("s" + k);
   };
@@ -80,8 +104,43 @@
       needAll(Object.keys(shards).map(function (k) { return ["s" + k, "s/" + k + ".js"]; }), done);
     });
   }
-  Z.terms = function (k, obj) { state.terms[k] = obj; fire("t" + k); };
-  Z.docs = function (k, arr) { state.docs[k] = arr; fire("d" + k); };
+  /* A term shard: key hashes (gaps); document counts less one, times 5, plus the field of all
+     the postings or 4; documents (first, then gaps less one); a field digit per posting of the
+     tokens marked 4. Kept as key → [doc, field, doc, field, …]. */
+  Z.terms = function (k, keys, counts, docs, fields) {
+    var h = vlq(keys);
+    var c = vlq(counts);
+    var d = vlq(docs);
+    var shard = {};
+    var key = 0;
+    var at = 0;
+    var f = 0;
+    for (var i = 0; i < h.length; i++) {
+      key += h[i];
+      var p = [];
+      var doc = -1;
+      var field = c[i] % 5;
+      for (var j = 0; j <= (c[i] - field) / 5; j++, at++) {
+        doc += d[at] + 1;
+        p.push(doc, field < 4 ? field : fields.charCodeAt(f++) - 48);
+      }
+      shard[key] = p;
+    }
+    state.terms[k] = shard;
+    fire("t" + k);
+  };
+  /* A document shard; a url is "" where it is the previous document's, "#…" where only the
+     anchor differs. */
+  Z.docs = function (k, arr) {
+    var prev = "";
+    arr.forEach(function (d) {
+      if (d[2] === "") d[2] = prev;
+      else if (d[2].charAt(0) === "#") d[2] = prev.split("#")[0] + d[2];
+      prev = d[2];
+    });
+    state.docs[k] = arr;
+    fire("d" + k);
+  };
 
   /* ---- the analyser (mirrors analyzer.rs) ---- */
 
@@ -218,6 +277,22 @@
     return h >>> 0;
   }
 
+  /* A token's key in its term shard (static_index::key_hash). */
+  function keyHash(token, seed, bits) {
+    var h = (0x811c9dc5 ^ seed) >>> 0;
+    var bytes = new TextEncoder().encode(token);
+    for (var i = 0; i < bytes.length; i++) {
+      h ^= bytes[i];
+      h = Math.imul(h, 0x01000193) >>> 0;
+    }
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b) >>> 0;
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35) >>> 0;
+    h ^= h >>> 16;
+    return h >>> (32 - bits);
+  }
+
   function allTokens(terms) {
     var seen = {};
     var out = [];
@@ -238,13 +313,9 @@
       var df = {};
       tokens.forEach(function (t) {
         var shard = state.terms[fnv(t) % meta.termShards] || {};
-        var p = Object.prototype.hasOwnProperty.call(shard, t) ? shard[t] : [];
-        df[t] = p.length;
-        var doc = 0;
-        for (var i = 0; i < p.length; i++) {
-          doc += p[i] >> 2;
-          (masks[doc] = masks[doc] || {})[t] = FIELD_MASK[p[i] & 3];
-        }
+        var p = shard[keyHash(t, meta.seed, meta.keyBits)] || [];
+        df[t] = p.length / 2;
+        for (var i = 0; i < p.length; i += 2) (masks[p[i]] = masks[p[i]] || {})[t] = FIELD_MASK[p[i + 1]];
       });
       var ranked = [];
       Object.keys(masks).forEach(function (key) {
@@ -329,15 +400,20 @@
           var tokens = allTokens(terms);
           var found = top.map(function (r) {
             var shard = state.docs[Math.floor(r.doc / meta.docsPerShard)] || [];
-            return { r: r, d: shard[r.doc % meta.docsPerShard] || ["page", "", "", "", "", ""] };
+            // [kind, title, url, who, text (left out where it is the title)]
+            var d = shard[r.doc % meta.docsPerShard] || [8, "", "", -1];
+            var who = meta.who[d[3]] || ["", ""];
+            return {
+              r: r, kind: meta.kinds[d[0]], title: d[1], url: d[2], org: who[0], department: who[1],
+              text: d.length > 4 ? d[4] : d[1]
+            };
           });
           // The snippets' own characters may need more of the traditional → simplified table.
-          prepare(found.map(function (f) { return f.d[5]; }).join(""), function () {
+          prepare(found.map(function (f) { return f.text; }).join(""), function () {
             done(found.map(function (f) {
-              var d = f.d;
               return {
-                kind: d[0], title: d[1], url: d[2], org: d[3], department: d[4],
-                snippet: snippet(d[5], tokens, state.t2s, 60), score: f.r.score, coverage: f.r.coverage
+                kind: f.kind, title: f.title, url: f.url, org: f.org, department: f.department,
+                snippet: snippet(f.text, tokens, state.t2s, 60), score: f.r.score, coverage: f.r.coverage
               };
             }));
           });
