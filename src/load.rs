@@ -23,7 +23,7 @@ use crate::diagnostic::{did_you_mean, Diagnostic, Diagnostics, Pos};
 use crate::model::{canonical_key, DeptFile, DeptPart, OrgFile, PageMeta, KEY_ALIASES};
 use crate::source::{decode, offset_of, Encoding, SpanMap};
 use serde::de::DeserializeOwned;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -41,7 +41,7 @@ pub type FileId = usize;
 pub struct SourceFile {
     pub path: PathBuf,
     pub text: Arc<str>,
-    pub spans: SpanMap,
+    pub spans: Arc<SpanMap>,
 }
 
 /// All files read in a run.
@@ -125,19 +125,62 @@ pub struct Loaded {
     /// Site-local `templates/` and `static/` folders, when present.
     pub templates_dir: Option<PathBuf>,
     pub static_dir: Option<PathBuf>,
+    /// The files read, parsed, for the next load to reuse ([`load_site_cached`]).
+    pub cache: Cache,
+}
+
+/// Files read and parsed by an earlier load, reused while their size and modification time
+/// stay the same: what lets `zhize serve` load a large site again after an edit in a moment.
+/// A reused file keeps its text's `Arc`, so later stages can tell unchanged files by pointer.
+#[derive(Default, Clone)]
+pub struct Cache {
+    /// From the previous load (consulted).
+    prev: HashMap<PathBuf, CachedFile>,
+    /// From this load (kept for the next).
+    next: HashMap<PathBuf, CachedFile>,
+    /// The path of each file of this load, by id.
+    paths: HashMap<FileId, PathBuf>,
+}
+
+impl std::fmt::Debug for Cache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Cache({} files)", self.next.len())
+    }
+}
+
+#[derive(Clone)]
+struct CachedFile {
+    /// Size and modification time when read.
+    stamp: (u64, Option<std::time::SystemTime>),
+    source: SourceFile,
+    /// The warning reading it gave (an encoding other than UTF-8).
+    warning: Option<Diagnostic>,
+    /// The parse result (`Result<T, Diagnostic>` for the type it was parsed as).
+    parsed: Option<Arc<dyn std::any::Any + Send + Sync>>,
 }
 
 /// Read the site at `root`. Problems are collected in `diagnostics`; loading carries on past
 /// them so that one run reports everything.
 pub fn load_site(root: &Path) -> Loaded {
+    load_site_cached(root, Cache::default())
+}
+
+/// [`load_site`], reusing what `cache` (from an earlier load's [`Loaded::cache`]) holds of
+/// files that have not changed since.
+pub fn load_site_cached(root: &Path, cache: Cache) -> Loaded {
     let mut out = Loaded {
         root: root.to_path_buf(),
+        cache: Cache {
+            prev: cache.next,
+            ..Default::default()
+        },
         ..Default::default()
     };
+    out.cache.next.reserve(out.cache.prev.len());
     let config_path = root.join("zhize.yaml");
     if config_path.exists() {
         if let Some(id) = read_source(root, &config_path, &mut out) {
-            match parse_yaml::<Config>(&out.sources, id) {
+            match parse_cached::<Config>(&mut out, id, parse_yaml) {
                 Ok(c) => out.config = c,
                 Err(d) => out.diagnostics.push(d),
             }
@@ -179,8 +222,8 @@ pub fn load_site(root: &Path) -> Loaded {
             (_, "md" | "markdown") => {
                 let org = (parts.len() >= 2 && parts[0] != PAGES_DIR).then(|| parts[0].clone());
                 if let Some(id) = read_source(root, &path, &mut out) {
-                    match parse_page(&out.sources, id, org) {
-                        Ok(p) => out.pages.push(p),
+                    match parse_cached(&mut out, id, |s, id| parse_page(s, id, org.clone())) {
+                        Ok(p) => out.pages.push(LoadedPage { file: id, ..p }),
                         Err(d) => out.diagnostics.push(d),
                     }
                 }
@@ -216,6 +259,7 @@ pub fn load_site(root: &Path) -> Loaded {
             out.orgs.push(org);
         }
     }
+    out.cache.prev = HashMap::new();
     out
 }
 
@@ -249,7 +293,7 @@ fn load_org(root: &Path, folder: &str, files: OrgFiles, out: &mut Loaded) -> Opt
         return None;
     };
     let org_id = read_source(root, &org_path, out)?;
-    let org = match parse_yaml::<OrgFile>(&out.sources, org_id) {
+    let org = match parse_cached::<OrgFile>(out, org_id, parse_yaml) {
         Ok(o) => o,
         Err(d) => {
             out.diagnostics.push(d);
@@ -274,7 +318,7 @@ fn load_org(root: &Path, folder: &str, files: OrgFiles, out: &mut Loaded) -> Opt
             failed.push(file_stem(&path));
             continue;
         };
-        match parse_yaml::<DeptFile>(&out.sources, id) {
+        match parse_cached::<DeptFile>(out, id, parse_yaml) {
             Ok(dept) => {
                 if dept.name.trim().is_empty() {
                     out.diagnostics.push(
@@ -335,7 +379,7 @@ fn load_org(root: &Path, folder: &str, files: OrgFiles, out: &mut Loaded) -> Opt
             );
             continue;
         };
-        match parse_yaml::<DeptPart>(&out.sources, id) {
+        match parse_cached::<DeptPart>(out, id, parse_yaml) {
             Ok(part) => {
                 let push = |origins: &mut Vec<Origin>, key: &str, n: usize| {
                     origins.extend((0..n).map(|i| Origin {
@@ -422,32 +466,85 @@ fn file_stem(path: &Path) -> String {
 }
 
 /// Read and decode a file, register it in `out.sources`, or report why it cannot be read.
+/// A file the cache holds with the same size and modification time is not read again.
 fn read_source(root: &Path, path: &Path, out: &mut Loaded) -> Option<FileId> {
     let shown = display_path(root, path);
+    let stamp = std::fs::metadata(path)
+        .ok()
+        .map(|m| (m.len(), m.modified().ok()));
+    if let Some(stamp) = stamp {
+        if let Some(c) = out.cache.prev.get(path).filter(|c| c.stamp == stamp) {
+            let c = c.clone();
+            out.diagnostics.extend(c.warning.iter().cloned());
+            let id = out.sources.add(c.source.clone());
+            out.cache.next.insert(path.to_path_buf(), c);
+            out.cache.paths.insert(id, path.to_path_buf());
+            return Some(id);
+        }
+    }
     match read_text(path) {
         Ok((text, enc)) => {
+            let mut warning = None;
             if enc != Encoding::Utf8 && enc != Encoding::Utf8Bom {
-                out.diagnostics.push(
-                    Diagnostic::warning(format!(
-                        "file is encoded as {}; read it as such",
-                        enc.name()
-                    ))
-                    .in_file(&shown)
-                    .hint("save it as UTF-8 so every tool reads it the same way"),
-                );
+                let w = Diagnostic::warning(format!(
+                    "file is encoded as {}; read it as such",
+                    enc.name()
+                ))
+                .in_file(&shown)
+                .hint("save it as UTF-8 so every tool reads it the same way");
+                out.diagnostics.push(w.clone());
+                warning = Some(w);
             }
             let spans = SpanMap::build(&text, |k| canonical_key(k).to_string());
-            Some(out.sources.add(SourceFile {
+            let source = SourceFile {
                 path: shown,
                 text: Arc::from(text),
-                spans,
-            }))
+                spans: Arc::new(spans),
+            };
+            let id = out.sources.add(source.clone());
+            if let Some(stamp) = stamp {
+                out.cache.next.insert(
+                    path.to_path_buf(),
+                    CachedFile {
+                        stamp,
+                        source,
+                        warning,
+                        parsed: None,
+                    },
+                );
+                out.cache.paths.insert(id, path.to_path_buf());
+            }
+            Some(id)
         }
         Err(d) => {
             out.diagnostics.push(d.in_file(&shown));
             None
         }
     }
+}
+
+/// `parse(sources, id)`, or its result from the cache when the file was reused and parsed as
+/// the same type before.
+fn parse_cached<T: Clone + Send + Sync + 'static>(
+    out: &mut Loaded,
+    id: FileId,
+    parse: impl FnOnce(&Sources, FileId) -> Result<T, Diagnostic>,
+) -> Result<T, Diagnostic> {
+    let key = out.cache.paths.get(&id).cloned();
+    let cached = key
+        .as_ref()
+        .and_then(|k| out.cache.next.get(k))
+        .and_then(|c| c.parsed.as_ref())
+        .and_then(|p| p.downcast_ref::<Result<T, Diagnostic>>())
+        .cloned();
+    if let Some(r) = cached {
+        return r;
+    }
+    let r = parse(&out.sources, id);
+    if let Some(c) = key.and_then(|k| out.cache.next.get_mut(&k)) {
+        c.parsed = Some(Arc::new(r.clone()));
+    }
+    r
 }
 
 /// Read a file as text, detecting its encoding. Errors are ready to show (without the file).

@@ -384,6 +384,7 @@ pub fn resolve(loaded: Loaded) -> Site {
         mut diagnostics,
         templates_dir,
         static_dir,
+        cache: _,
     } = loaded;
     let mut site_scope = SlugScope::with_reserved(RESERVED_SITE_SLUGS);
     let mut orgs = Vec::new();

@@ -478,3 +478,43 @@ fn an_edit_renders_only_what_depends_on_it() {
     let (full, _) = state::full(root).expect("builds");
     same_files(&full, &next, "an edit to 办公室's duties");
 }
+
+/// A second load reuses the files that did not change (the same text, not read again) and
+/// reads the one that did.
+#[test]
+fn a_second_load_reuses_unchanged_files() {
+    let site = common::mini_site();
+    let root = site.path();
+    let mut first = zhize::load::load_site(root);
+    let cache = std::mem::take(&mut first.cache);
+    let edited = root.join("content/shiju/caiwu.yaml");
+    let text = std::fs::read_to_string(&edited).unwrap();
+    std::fs::write(&edited, text.replace("负责预决算编制。", "负责预算编制。")).unwrap();
+    let second = zhize::load::load_site_cached(root, cache);
+    assert!(!second.diagnostics.has_errors());
+    let text_of = |l: &zhize::load::Loaded, name: &str| {
+        l.sources
+            .files
+            .iter()
+            .find(|f| f.path.ends_with(name))
+            .map(|f| f.text.clone())
+            .unwrap()
+    };
+    for name in ["bangongshi.yaml", "_org.yaml", "guide.md"] {
+        assert!(
+            std::sync::Arc::ptr_eq(&text_of(&first, name), &text_of(&second, name)),
+            "{name} reused"
+        );
+    }
+    assert!(text_of(&second, "caiwu.yaml").contains("负责预算编制"));
+    let dept = |l: &zhize::load::Loaded| {
+        l.orgs[0]
+            .depts
+            .iter()
+            .find(|d| d.stem == "caiwu")
+            .map(|d| d.dept.duties[0].text().to_string())
+            .unwrap()
+    };
+    assert_eq!(dept(&second), "负责预算编制。");
+    assert_eq!(dept(&first), "负责预决算编制。");
+}

@@ -15,10 +15,15 @@ use std::time::{Duration, Instant};
 /// The files of a built site by output path (`dept/x.html`), shared with the request threads.
 pub type Files = HashMap<String, Arc<[u8]>>;
 
-/// The last good build: the resolved site it came from and its files.
+/// The last good build: the resolved site it came from and its files, with what the next
+/// build can reuse.
 pub struct Built {
     pub site: Site,
     pub files: Files,
+    /// The files read and parsed.
+    cache: crate::load::Cache,
+    /// Each organisation's boundary warnings, with the texts they were found in.
+    org_warnings: Vec<(Vec<Arc<str>>, Vec<Diagnostic>)>,
 }
 
 /// What a (re)build did.
@@ -35,19 +40,72 @@ pub struct Outcome {
     pub warnings: Diagnostics,
 }
 
-/// Load and resolve the site at `root`; errors come back together.
-fn load(root: &Path) -> Result<Site, Diagnostics> {
-    let site = crate::check(root);
+/// What loading gives: the resolved site (with its warnings), the cache of parsed files and
+/// the warnings per organisation.
+type LoadedSite = (
+    Site,
+    crate::load::Cache,
+    Vec<(Vec<Arc<str>>, Vec<Diagnostic>)>,
+);
+
+/// Load and resolve the site at `root`, reusing what `prev` read and found in files that
+/// have not changed; errors come back together. What `zhize check` does, in steps that can
+/// be skipped.
+fn load(root: &Path, prev: Option<&Built>) -> Result<LoadedSite, Diagnostics> {
+    let cache = prev.map(|p| p.cache.clone()).unwrap_or_default();
+    let mut loaded = crate::load::load_site_cached(root, cache);
+    let cache = std::mem::take(&mut loaded.cache);
+    let mut site = crate::resolve::resolve(loaded);
     if site.diagnostics.has_errors() {
         return Err(site.diagnostics);
     }
-    Ok(site)
+    // The boundary report is the slow part of checking a large site; an organisation whose
+    // files (and the configuration) are the very same texts as before has the same report.
+    let config = site
+        .sources
+        .files
+        .iter()
+        .find(|f| f.path == Path::new("zhize.yaml"))
+        .map(|f| f.text.clone());
+    let mut org_warnings = Vec::with_capacity(site.orgs.len());
+    for oi in 0..site.orgs.len() {
+        let mut texts: Vec<Arc<str>> = config.iter().cloned().collect();
+        texts.extend(org_files(&site, oi).map(|id| site.sources.get(id).text.clone()));
+        let same = |(t, _): &&(Vec<Arc<str>>, Vec<Diagnostic>)| {
+            t.len() == texts.len() && t.iter().zip(&texts).all(|(a, b)| Arc::ptr_eq(a, b))
+        };
+        let warnings = match prev.and_then(|p| p.org_warnings.iter().find(same)) {
+            Some((_, w)) => w.clone(),
+            None => crate::views::org_warnings(&site, oi),
+        };
+        org_warnings.push((texts, warnings));
+    }
+    for (_, w) in &org_warnings {
+        site.diagnostics.extend(w.iter().cloned());
+    }
+    site.diagnostics.sort();
+    Ok((site, cache, org_warnings))
+}
+
+/// The files an organisation is written in, each once, in order.
+fn org_files(site: &Site, oi: usize) -> impl Iterator<Item = usize> {
+    let org = &site.orgs[oi];
+    let mut ids = vec![org.file];
+    for d in &org.depts {
+        ids.push(d.file);
+        ids.extend(d.posts.iter().map(|p| p.origin.file));
+        ids.extend(d.procedures.iter().map(|p| p.origin.file));
+        ids.extend(d.forms.iter().map(|f| f.origin.file));
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    ids.into_iter()
 }
 
 /// Build everything, in memory.
 pub fn full(root: &Path) -> Result<(Built, Outcome), Diagnostics> {
     let start = Instant::now();
-    let site = load(root)?;
+    let (site, cache, org_warnings) = load(root, None)?;
     let (files, diags) = crate::render_site(&site, &|| {})?;
     let rendered = files.iter().filter(|f| f.path.ends_with(".html")).count();
     let mut warnings = site.diagnostics.clone();
@@ -62,7 +120,13 @@ pub fn full(root: &Path) -> Result<(Built, Outcome), Diagnostics> {
         elapsed: start.elapsed(),
         warnings,
     };
-    Ok((Built { site, files }, outcome))
+    let built = Built {
+        site,
+        files,
+        cache,
+        org_warnings,
+    };
+    Ok((built, outcome))
 }
 
 /// Bring `prev` up to date with the files under `root`. `theme_changed` says that templates,
@@ -74,7 +138,7 @@ pub fn update(
     theme_changed: bool,
 ) -> Result<(Built, Outcome), Diagnostics> {
     let start = Instant::now();
-    let site = load(root)?;
+    let (site, cache, org_warnings) = load(root, Some(prev))?;
     let which = if theme_changed {
         Affected::All
     } else {
@@ -133,7 +197,13 @@ pub fn update(
         elapsed: start.elapsed(),
         warnings,
     };
-    Ok((Built { site, files }, outcome))
+    let built = Built {
+        site,
+        files,
+        cache,
+        org_warnings,
+    };
+    Ok((built, outcome))
 }
 
 /// The static search files (`search/…`) and the tantivy index for `site`, which lives at

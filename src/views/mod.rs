@@ -434,11 +434,15 @@ pub fn all_texts(site: &Site, org: usize) -> Vec<(Place, String)> {
 /// The boundary report of every organisation as warnings, each at the line of the text
 /// behind it. These never fail a build: they point at places to reconcile.
 pub fn warnings(site: &Site) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for oi in 0..site.orgs.len() {
-        out.extend(boundary::warnings(site, oi, &boundary::report(site, oi)));
-    }
-    out
+    (0..site.orgs.len())
+        .flat_map(|oi| org_warnings(site, oi))
+        .collect()
+}
+
+/// The boundary report of one organisation as warnings: it depends on that organisation's
+/// files alone.
+pub fn org_warnings(site: &Site, oi: usize) -> Vec<Diagnostic> {
+    boundary::warnings(site, oi, &boundary::report(site, oi))
 }
 
 /// Shorten a text to `max` characters with an ellipsis.
