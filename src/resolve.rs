@@ -489,9 +489,17 @@ pub fn resolve(loaded: Loaded) -> Site {
     });
 
     let (linkers, site_linker) = if config.auto_link {
-        (
-            (0..orgs.len()).map(|oi| org_linker(&orgs, oi)).collect(),
-            site_wide_linker(&orgs),
+        // Building the automata is much of resolving a large site: one per organisation,
+        // side by side.
+        use rayon::prelude::*;
+        rayon::join(
+            || {
+                (0..orgs.len())
+                    .into_par_iter()
+                    .map(|oi| org_linker(&orgs, oi))
+                    .collect()
+            },
+            || site_wide_linker(&orgs),
         )
     } else {
         let none = Linker::new(&BTreeMap::new());
@@ -1392,29 +1400,40 @@ fn compute_backlinks(site: &Site) -> HashMap<Target, Vec<Backlink>> {
             list.push(bl);
         }
     }
-    for t in site.texts() {
-        let org = Site::org_of(t.on).or_else(|| match t.on {
-            Target::Page(p) => site.pages[p].org,
-            _ => None,
-        });
-        let prose = prose_of(t.text);
-        for m in site.linker(org).find(&prose) {
-            if matches!(
-                m.target,
-                Target::Dept(..) | Target::External(..) | Target::Form(..)
-            ) && is_elsewhere(t.on, m.target)
-            {
-                push(
-                    &mut out,
-                    m.target,
-                    Backlink {
+    // Every text is searched on its own (in parallel); the mentions are then gathered in
+    // document order.
+    use rayon::prelude::*;
+    let found: Vec<Vec<(Target, Backlink)>> = site
+        .texts()
+        .par_iter()
+        .map(|t| {
+            let org = Site::org_of(t.on).or_else(|| match t.on {
+                Target::Page(p) => site.pages[p].org,
+                _ => None,
+            });
+            let prose = prose_of(t.text);
+            site.linker(org)
+                .find(&prose)
+                .into_iter()
+                .filter(|m| {
+                    matches!(
+                        m.target,
+                        Target::Dept(..) | Target::External(..) | Target::Form(..)
+                    ) && is_elsewhere(t.on, m.target)
+                })
+                .map(|m| {
+                    let bl = Backlink {
                         from: t.on,
                         section: t.section.to_string(),
                         context: context_of(&prose, m.start, m.end),
-                    },
-                );
-            }
-        }
+                    };
+                    (m.target, bl)
+                })
+                .collect()
+        })
+        .collect();
+    for (target, bl) in found.into_iter().flatten() {
+        push(&mut out, target, bl);
     }
     // Explicit references count even when the text does not repeat the name.
     for (oi, org) in site.orgs.iter().enumerate() {
