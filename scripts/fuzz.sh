@@ -4,24 +4,40 @@
 #   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET ...]     (default: 20 s, every target)
 #
 # Targets: yaml_loader (decoding, position map, YAML loader), front_matter (page front matter),
-# flowchart (Mermaid-subset parser, layout, SVG), importer (every genre over arbitrary lines).
+# flowchart (Mermaid-subset parser, layout, SVG), importer (every genre over arbitrary lines),
+# search_query (query analysis, pinyin, ranking, snippets, and a search of a small index).
 # cargo-fuzz needs nightly-only compiler flags; on stable Rust RUSTC_BOOTSTRAP=1 allows them.
-# Without cargo-fuzz (and no way to install it) or without a C++ compiler for libFuzzer, it
-# prints a note and exits 0: fuzzing is extra assurance, not a gate for a network hiccup.
+#
+# Without cargo-fuzz (and no way to install it), without a C++ compiler for libFuzzer, or if
+# the targets do not build, it prints a note and exits 0: locally, fuzzing is extra assurance,
+# not a gate for a network hiccup. With ZHIZE_FUZZ=required (set by .ci/run) each of those
+# fails instead: CI must not pass by skipping.
 # A crash, a timeout or running out of memory is a finding: the script fails and
 # fuzz/artifacts/<target>/ holds the input (replay: cargo fuzz run <target> <file>).
+#
+# Environment: ZHIZE_FUZZ_TARGET_DIR (build folder, default fuzz/target),
+# ZHIZE_FUZZ_SANITIZER (address, none …; see the build step below).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 secs="${1:-20}"
 [ $# -gt 0 ] && shift
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(yaml_loader front_matter flowchart importer)
+[ ${#targets[@]} -gt 0 ] || targets=(yaml_loader front_matter flowchart importer search_query)
 
 skip() {
+    if [ "${ZHIZE_FUZZ:-}" = required ]; then
+        echo "fuzz: FAILED (ZHIZE_FUZZ=required): $*"
+        exit 1
+    fi
     echo "fuzz: SKIPPED: $*"
     exit 0
 }
+
+# libfuzzer-sys compiles libFuzzer, which is C++.
+command -v "${CXX:-c++}" >/dev/null 2>&1 || command -v g++ >/dev/null 2>&1 ||
+    command -v clang++ >/dev/null 2>&1 ||
+    skip "no C++ compiler (c++, g++ or clang++) to build libFuzzer with"
 
 if ! cargo fuzz --version >/dev/null 2>&1; then
     echo "fuzz: cargo-fuzz not found; installing it"
@@ -48,22 +64,45 @@ shopt -s nullglob globstar
 seed yaml_loader ../tests/fixtures/mini/**/*.yaml ../tests/bad/*/site/**/*.yaml ../content/**/_org.yaml
 seed front_matter ../tests/fixtures/mini/**/*.md ../content/pages/*.md
 seed flowchart ../docs/*.md
-seed importer ../tests/seeds/*.txt
+# The seeds are whole documents of up to 250 KB: in pieces of at most 8 KB (whole lines) the
+# importer ran about 350 inputs a second from a fresh corpus instead of 7.
+mkdir -p corpus/importer
+for f in ../tests/seeds/*.txt; do
+    split -C 8000 -d -a 3 "$f" "corpus/importer/seed-$(basename "$f" .txt)-"
+done
+# Queries: every string of the search evaluation (questions and the departments expected)
+# and of the analyser's agreement vectors; both files hold one string a line, no escapes.
+mkdir -p corpus/search_query
+n=0
+while IFS= read -r q; do
+    n=$((n + 1))
+    printf '%s' "$q" >"corpus/search_query/seed-query-$n"
+done < <(sed -n 's/^.*"\([^"]*\)",\{0,1\}$/\1/p' ../tests/search/eval.json ../tests/search/vectors.json)
 
-# One build for all targets (optimised, with debug assertions, under AddressSanitizer).
-cargo fuzz build >/tmp/zhize-fuzz-build.log 2>&1 || {
+# One build for all targets: optimised, with debug assertions and overflow checks. zhize is
+# safe Rust, so what fuzzing can find is panics, overflows, timeouts and running out of
+# memory; AddressSanitizer adds little to that, and instruments every dependency (tantivy,
+# jieba …) too. Cold builds on a two-core machine busy with other builds: with
+# AddressSanitizer 13 min 16 s (about 690 s of CPU), without it 10 min 54 s (480 s), and
+# without it with 16 codegen units 8 min 53 s (about 510 s; the big zhize crate compiles on
+# both cores, and runs a little slower). CI needs the quickest, hence the default below;
+# ZHIZE_FUZZ_SANITIZER=address brings the sanitizer back for a long local run.
+build_flags=(--sanitizer "${ZHIZE_FUZZ_SANITIZER:-none}" --codegen-units 16)
+started=$SECONDS
+cargo fuzz build "${build_flags[@]}" >/tmp/zhize-fuzz-build.log 2>&1 || {
     tail -20 /tmp/zhize-fuzz-build.log
     skip "the fuzz targets did not build (see /tmp/zhize-fuzz-build.log)"
 }
+echo "fuzz: built in $((SECONDS - started))s"
 
 for t in "${targets[@]}"; do
     echo "fuzz: $t for ${secs}s"
     log="/tmp/zhize-fuzz-$t.log"
     status=0
-    cargo fuzz run "$t" "corpus/$t" -- \
+    cargo fuzz run "${build_flags[@]}" "$t" "corpus/$t" -- \
         -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
         -print_final_stats=1 >"$log" 2>&1 || status=$?
-    grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb|Done |SUMMARY)|panicked|ERROR:' "$log" || true
+    grep -E '^(stat::number_of_executed_units|stat::average_exec_per_sec|stat::peak_rss_mb|Done |SUMMARY)|panicked|ERROR:' "$log" || true
     if [ "$status" -ne 0 ]; then
         tail -40 "$log"
         echo "fuzz: $t FOUND A PROBLEM (exit $status): the input is in fuzz/artifacts/$t/"

@@ -1,5 +1,6 @@
 //! No input makes zhize panic: arbitrary text through the YAML loader, position map and
-//! front-matter splitter, and arbitrary Markdown through the renderer.
+//! front-matter splitter, and arbitrary Markdown through the renderer. Nor does a long
+//! document take the importer quadratic time.
 
 use proptest::prelude::*;
 use zhize::load::{parse_yaml_text, split_front_matter};
@@ -81,6 +82,60 @@ fn hostile_sites_fail_cleanly() {
             let out = dir.path().join("public");
             zhize::build(dir.path(), &out, &|| {})
                 .unwrap_or_else(|e| panic!("case {i}: {:?}", e.0));
+        }
+    }
+}
+
+/// Found by the `importer` fuzz target: 60 KB of one-character lines took the articles
+/// importer over a minute, because it scanned the article so far again for every line.
+/// Every genre must take a long document of any one shape of line in its stride.
+#[test]
+fn the_importer_is_not_quadratic_in_the_number_of_lines() {
+    use zhize::import::document::{Document, Line};
+    use zhize::import::lines::Lines;
+    use zhize::import::{detect, parse, Genre};
+    let shapes = [
+        "x",
+        "这是一行没有编号而且相当长的正文，超过三十个字符，用来试探把引言并入下一条的规则。",
+        "一、总则",
+        "二、职责",
+        "（一）负责文电",
+        "第一条 为了规范管理",
+        "1 标题",
+        "学校意识形态工作分析研判制度一、建立分析研判机构。",
+        "“引文开头",
+    ];
+    for shape in shapes {
+        let doc = Document {
+            name: "long".into(),
+            lines: (1..=20_000)
+                .map(|no| Line {
+                    no,
+                    text: shape.to_string(),
+                })
+                .collect(),
+            encoding: "UTF-8",
+        };
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = detect(&doc);
+            for genre in [
+                Genre::DutyList,
+                Genre::Breakdown,
+                Genre::Notice,
+                Genre::Articles,
+            ] {
+                let start = std::time::Instant::now();
+                let mut lines = Lines::new(&doc.lines);
+                let _ = parse(&doc, genre, &mut lines);
+                let _ = tx.send((genre, start.elapsed()));
+            }
+        });
+        for _ in 0..4 {
+            match rx.recv_timeout(std::time::Duration::from_secs(30)) {
+                Ok((genre, took)) => eprintln!("{shape}: {genre:?} {took:?}"),
+                Err(_) => panic!("importing 20,000 lines of {shape:?} took over 30 s"),
+            }
         }
     }
 }

@@ -311,13 +311,19 @@ fn starts_mid_quote(t: &str) -> bool {
 }
 
 /// Indices of the lines where articles start (the first is always 0).
+///
+/// Linear in the number of lines: each line is classified once, and what the current
+/// article holds so far is kept as it grows (scanning it again for every line made a long
+/// unnumbered document take minutes).
 fn article_starts(texts: &[&str]) -> Vec<usize> {
     let mut starts = Vec::new();
     if texts.is_empty() {
         return starts;
     }
     starts.push(0);
-    let numbered = |k: usize| kind(texts[k]) != Kind::Plain || glued_title(texts[k]).is_some();
+    let kinds: Vec<Kind> = texts.iter().map(|t| kind(t)).collect();
+    let glued: Vec<bool> = texts.iter().map(|t| glued_title(t).is_some()).collect();
+    let numbered = |k: usize| kinds[k] != Kind::Plain || glued[k];
     // An introduction just before a new start goes with the new article.
     let back_up = |k: usize, floor: usize| -> usize {
         let mut b = k;
@@ -331,31 +337,33 @@ fn article_starts(texts: &[&str]) -> Vec<usize> {
         }
     };
     let mut cur = 0;
+    // What the lines cur..seen of the current article hold.
+    let mut seen = 0;
+    let (mut has_top, mut has_tiao, mut has_glued) = (false, false, false);
     for k in 1..texts.len() {
+        while seen < k {
+            has_top |=
+                matches!(kinds[seen], Kind::Cn(_) | Kind::Tiao | Kind::DigitHeading) || glued[seen];
+            has_tiao |= kinds[seen] == Kind::Tiao;
+            has_glued |= glued[seen];
+            seen += 1;
+        }
         let t = texts[k];
-        let article = &texts[cur..k];
-        let has_top = article.iter().any(|a| {
-            matches!(kind(a), Kind::Cn(_) | Kind::Tiao | Kind::DigitHeading)
-                || glued_title(a).is_some()
-        });
-        let has_tiao = article.iter().any(|a| kind(a) == Kind::Tiao);
-        let has_glued = article.iter().any(|a| glued_title(a).is_some());
-        let glued = glued_title(t).is_some();
         let mut start = None;
-        if kind(t) == Kind::Plain && !glued && starts_mid_quote(t) {
+        if kinds[k] == Kind::Plain && !glued[k] && starts_mid_quote(t) {
             start = Some(k);
         } else if has_top
-            && ((kind(t) == Kind::Cn(1) && !glued) || (kind(t) == Kind::Tiao && !has_tiao))
+            && ((kinds[k] == Kind::Cn(1) && !glued[k]) || (kinds[k] == Kind::Tiao && !has_tiao))
         {
             // `一、` again, or a switch to `第N條`.
             start = Some(back_up(k, cur));
-        } else if glued && !has_glued {
+        } else if glued[k] && !has_glued {
             // The first rule of a rule set may have lost its title and `一、`: the run of
             // `二、三、…` just before the first run-in title belongs to the set.
             let mut j = k;
             let mut expect: Option<u32> = None;
             while j > cur + 1 {
-                let Kind::Cn(v) = kind(texts[j - 1]) else {
+                let Kind::Cn(v) = kinds[j - 1] else {
                     break;
                 };
                 if expect.is_some_and(|e| v + 1 != e) {
@@ -372,6 +380,8 @@ fn article_starts(texts: &[&str]) -> Vec<usize> {
             if s > cur {
                 starts.push(s);
                 cur = s;
+                seen = s;
+                (has_top, has_tiao, has_glued) = (false, false, false);
             }
         }
     }
