@@ -114,22 +114,38 @@ pub fn build(
 ) -> Result<BuildReport, Diagnostics> {
     let start = Instant::now();
     output::check_output_dir(root, output).map_err(|d| Diagnostics(vec![d]))?;
+    // The word segmenter's dictionary loads while the site does.
+    let segmenter = std::thread::spawn(jieba_rs::Jieba::new);
     let site = check(root);
     if site.diagnostics.has_errors() {
         return Err(site.diagnostics);
     }
     let mut diagnostics = site.diagnostics.clone();
     let stamp = search::index::fingerprint(root);
-    let analyzer = search::Analyzer::new(&site.config.synonyms);
+    let mut analyzer = search::Analyzer::new(&site.config.synonyms);
+    if let Ok(jieba) = segmenter.join() {
+        analyzer = analyzer.with_segmenter(jieba);
+    }
     // Pages go to disk as they are rendered, into a staging folder swapped in at the end.
     let staging = output::Staging::create(output).map_err(|d| Diagnostics(vec![d]))?;
-    // Pages and the search documents are independent: make them side by side.
-    let (rendered, (docs, search_files)) = rayon::join(
+    // Pages and search are independent: make them side by side. The search side writes the
+    // static index (into the site) and the tantivy index of `zhize search` (beside it),
+    // which depends on the content and zhize.yaml alone: when it was built from the very
+    // same files, it stays.
+    let index_dir = search::index::index_dir(root);
+    let (rendered, (search_files, indexed)) = rayon::join(
         || render_to(&site, on_page, &staging),
         || {
             let docs = search::documents(&site, &analyzer);
-            let files = search::static_index::build(&analyzer, &docs);
-            (docs, files)
+            rayon::join(
+                || search::static_index::build(&analyzer, &docs),
+                || {
+                    if search::index::is_fresh(&index_dir, &stamp) {
+                        return Ok(());
+                    }
+                    search::index::write_index(&index_dir, &analyzer, &docs, &stamp)
+                },
+            )
         },
     );
     let (mut paths, render_diags) = rendered.map_err(|mut d| {
@@ -138,20 +154,13 @@ pub fn build(
         d
     })?;
     diagnostics.extend(render_diags.0);
-    // The static index goes into the site; the tantivy index beside it, written meanwhile.
     for f in &search_files {
         staging.write(f).map_err(|d| Diagnostics(vec![d]))?;
         paths.push(f.path.clone());
     }
-    let index_dir = search::index::index_dir(root);
-    let (written, indexed) = std::thread::scope(|scope| {
-        let indexer =
-            scope.spawn(|| search::index::write_index(&index_dir, &analyzer, &docs, &stamp));
-        let written = staging.commit();
-        (written, indexer.join())
-    });
+    let written = staging.commit();
     written.map_err(|d| Diagnostics(vec![d]))?;
-    if let Err(e) = indexed.unwrap_or_else(|_| Err("the indexer stopped".to_string())) {
+    if let Err(e) = indexed {
         diagnostics.push(
             Diagnostic::warning(format!(
                 "the search index for `zhize search` was not written: {e}"

@@ -182,3 +182,27 @@ fn a_folder_of_someone_elses_files_is_never_replaced() {
         "keep me"
     );
 }
+
+/// The index of `zhize search` is rewritten when the content changes, and kept as it is when
+/// a build reads the very same files again.
+#[cfg(unix)]
+#[test]
+fn a_build_of_unchanged_content_keeps_the_search_index() {
+    use std::os::unix::fs::MetadataExt;
+    let site = mini_site();
+    let root = site.path().to_str().unwrap();
+    let index = site.path().join(".zhize/index");
+    let build = || {
+        let o = zhize(&["build", "--root", root]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        std::fs::metadata(&index).unwrap().ino()
+    };
+    let first = build();
+    assert_eq!(build(), first, "unchanged content: the same index");
+    let page = site.path().join("content/pages/guide.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, format!("{text}\n新增一段关于档案移交的说明。\n")).unwrap();
+    assert_ne!(build(), first, "changed content: a new index");
+    let o = zhize(&["search", "--root", root, "--json", "档案移交"]);
+    assert!(stdout(&o).contains("guide"), "{}", stdout(&o));
+}

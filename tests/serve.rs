@@ -181,6 +181,16 @@ fn serves_pages_search_and_edits() {
     assert_eq!(missing.status, 404);
     assert!(missing.text().contains("<html"), "the site's 404 page");
 
+    // Nothing changes while nobody edits: the server's own reads do not make it rebuild.
+    let idle = server.version();
+    std::thread::sleep(Duration::from_millis(1500));
+    assert_eq!(
+        server.version(),
+        idle,
+        "rebuilt with no edit: {}",
+        server.log()
+    );
+
     // The search API gives the hits `zhize search --json` prints.
     for q in ["谁负责印章", "yinzhang", "采购资金支付", "財務審計"] {
         let api = server.get(&format!("/api/search?q={}&limit=5", encode(q)));

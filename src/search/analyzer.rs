@@ -184,6 +184,14 @@ impl Analyzer {
         tokens_of_normalized(&self.normalize(text))
     }
 
+    /// Give the analyser its word segmenter, made beforehand (loading its dictionary takes a
+    /// while, so `zhize build` does it while the site loads). Without this, the first use
+    /// loads it.
+    pub fn with_segmenter(self, jieba: jieba_rs::Jieba) -> Self {
+        let _ = self.jieba.set(jieba);
+        self
+    }
+
     /// Pinyin keys of a name: for each word, its full pinyin and its initials, and the
     /// initials of the whole name (`印章使用` → yinzhang, yz, shiyong, sy, yzsy).
     pub fn pinyin_keys(&self, name: &str) -> Vec<String> {

@@ -126,8 +126,14 @@ fn err(e: impl std::fmt::Display) -> String {
 /// A fingerprint of what the index is built from: every content, config and theme file's
 /// path, size and modification time, and zhize's version.
 pub fn fingerprint(root: &Path) -> String {
+    fingerprint_of(root, &["content", "zhize.yaml"])
+}
+
+/// A fingerprint of the files under `parts` of `root` (folders or files): each one's path,
+/// size and modification time, and zhize's version.
+pub fn fingerprint_of(root: &Path, parts_of: &[&str]) -> String {
     let mut parts = vec![format!("zhize {}", env!("CARGO_PKG_VERSION"))];
-    for dir in ["content", "zhize.yaml"] {
+    for dir in parts_of {
         let p = root.join(dir);
         for e in walkdir::WalkDir::new(&p)
             .sort_by_file_name()

@@ -255,6 +255,7 @@ fn builder(root: &Path, mut built: Option<state::Built>, shared: &Shared, watch:
     if !watch {
         return;
     }
+    let mut stamps = Stamps::of(root);
     // Events name absolute paths: compare them with the absolute root.
     let abs = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let (tx, rx) = std::sync::mpsc::channel();
@@ -281,9 +282,17 @@ fn builder(root: &Path, mut built: Option<state::Built>, shared: &Shared, watch:
             Err(_) => break,
         };
         let paths: Vec<PathBuf> = events.into_iter().map(|e| e.path).collect();
-        let Some(theme_changed) = classify(&abs, &paths) else {
+        let Some(mut theme_changed) = classify(&abs, &paths) else {
             continue;
         };
+        // Watchers also report files being opened and read (the loader's own reads among
+        // them) and editors' temporary files: rebuild only when a file really changed.
+        let now = Stamps::of(root);
+        if now == stamps {
+            continue;
+        }
+        theme_changed |= now.theme != stamps.theme;
+        stamps = now;
         let result = match &built {
             Some(prev) => state::update(prev, root, theme_changed),
             None => state::full(root),
@@ -356,6 +365,23 @@ fn refresh_search(root: &Path, built: &state::Built, shared: &Shared) {
                 Some(Arc::new(Search { searcher, analyzer }));
         }
         Err(e) => eprintln!("warning: the search index was not written: {e}"),
+    }
+}
+
+/// Fingerprints (paths, sizes, modification times) of what a build reads.
+#[derive(PartialEq, Eq)]
+struct Stamps {
+    content: String,
+    theme: String,
+}
+
+impl Stamps {
+    fn of(root: &Path) -> Stamps {
+        use crate::search::index::fingerprint_of;
+        Stamps {
+            content: fingerprint_of(root, &["content", "zhize.yaml"]),
+            theme: fingerprint_of(root, &["themes", "templates", "static"]),
+        }
     }
 }
 
