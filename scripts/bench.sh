@@ -59,13 +59,15 @@ say "building zhize and the content generator (release)"
 ZHIZE=$CARGO_TARGET_DIR/release/zhize
 GEN=$CARGO_TARGET_DIR/release/examples/gen
 
-# measure LABEL OUTDIR CMD… : run CMD $RUNS times from a clean OUTDIR; sets MED_S (median wall
-# seconds), MED_KB (median peak RSS in KB) and LAST_OUT (stdout of the last run).
+# measure LABEL OUTDIR ROOT CMD… : run CMD $RUNS times from a clean OUTDIR and without the
+# search index of ROOT (so that every run writes it, as a first build does); sets MED_S
+# (median wall seconds), MED_KB (median peak RSS in KB) and LAST_OUT (stdout of the last run).
 measure() {
-    local label=$1 outdir=$2; shift 2
+    local label=$1 outdir=$2 root=$3; shift 3
     local times=() mems=() i t0 t1 log=$BENCH_DIR/time.log
     for ((i = 1; i <= RUNS; i++)); do
         rm -rf "$outdir"
+        [[ -n $root ]] && rm -rf "$root/.zhize"
         sync
         t0=$(date +%s%N)
         LAST_OUT=$(/usr/bin/time -v -o "$log" "$@" 2>"$BENCH_DIR/stderr.log") || {
@@ -100,11 +102,11 @@ if [[ $HAVE_PY == 1 ]]; then
     # zhize reads the same pages as free pages: content/pages/*.md with `title:` front matter.
     mkdir -p "$CORPUS/zhize/content"
     cp -r "$CORPUS/hugo/content/pages" "$CORPUS/zhize/content/pages"
-    measure "zhize build" "$CORPUS/zhize-out" "$ZHIZE" build --root "$CORPUS/zhize" --output "$CORPUS/zhize-out"
+    measure "zhize build" "$CORPUS/zhize-out" "$CORPUS/zhize" "$ZHIZE" build --root "$CORPUS/zhize" --output "$CORPUS/zhize-out"
     Z_S=$MED_S Z_KB=$MED_KB
     say "  zhize wrote $(pages_of) pages"
     if [[ $HAVE_HUGO == 1 ]]; then
-        measure "hugo" "$CORPUS/hugo-out" hugo --quiet --source "$CORPUS/hugo" --destination "$CORPUS/hugo-out"
+        measure "hugo" "$CORPUS/hugo-out" "" hugo --quiet --source "$CORPUS/hugo" --destination "$CORPUS/hugo-out"
         H_S=$MED_S H_KB=$MED_KB
         say "  hugo wrote $(find "$CORPUS/hugo-out" -name '*.html' | wc -l) pages"
         awk -v zs="$Z_S" -v hs="$H_S" -v zk="$Z_KB" -v hk="$H_KB" 'BEGIN {
@@ -118,14 +120,15 @@ fi
 # (b) ─────────────────────────────────────────────────────────────────────────────────────────
 say ""
 say "(b) the demonstration content and synthetic content at 1×, 10×, 100× the seeds"
-measure "content/ (the imported seeds)" "$BENCH_DIR/seeds-out" "$ZHIZE" build --root "$REPO" --output "$BENCH_DIR/seeds-out"
+rm -rf "$BENCH_DIR/seeds" && mkdir -p "$BENCH_DIR/seeds" && cp -r "$REPO/content" "$BENCH_DIR/seeds/"
+measure "content/ (the imported seeds)" "$BENCH_DIR/seeds-out" "$BENCH_DIR/seeds" "$ZHIZE" build --root "$BENCH_DIR/seeds" --output "$BENCH_DIR/seeds-out"
 say "  content/ wrote $(pages_of) pages"
 BASE_US=""
 for n in $SCALES; do
     site=$BENCH_DIR/gen-$n
     rm -rf "$site"
     "$GEN" "$n" "$site" >/dev/null
-    measure "gen $n organisations" "$site/public" "$ZHIZE" build --root "$site"
+    measure "gen $n organisations" "$site/public" "$site" "$ZHIZE" build --root "$site"
     p=$(pages_of)
     us=$(awk -v s="$MED_S" -v p="$p" 'BEGIN { printf "%.1f", s * 1e6 / p }')
     [[ -z $BASE_US ]] && BASE_US=$us

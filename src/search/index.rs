@@ -24,6 +24,8 @@ use tantivy::{Index, TantivyDocument, Term};
 pub const INDEX_DIR: &str = ".zhize/index";
 /// File in the index folder recording what content it was built from.
 const STAMP: &str = "zhize-stamp.txt";
+/// The layout of the index (its fields and their options); part of its stamp.
+const INDEX_FORMAT: u32 = 2;
 /// Candidates taken from tantivy before ranking.
 const CANDIDATES: usize = 400;
 
@@ -93,22 +95,32 @@ struct Fields {
     body: Field,
     all: Field,
     doc: Field,
+    /// The document's place in the documents' order: the tie-breaker the browser uses too.
+    ord: Field,
 }
 
 fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
+    // Queries are single tokens (bigrams and words), never phrases: frequencies, no positions.
     let indexed = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
             .set_tokenizer("zh")
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            .set_index_option(IndexRecordOption::WithFreqs),
+    );
+    // `all` only answers how many documents hold a token.
+    let counted = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer("zh")
+            .set_index_option(IndexRecordOption::Basic),
     );
     let fields = Fields {
         title: b.add_text_field("title", indexed.clone()),
         aliases: b.add_text_field("aliases", indexed.clone()),
         who: b.add_text_field("who", indexed.clone()),
         body: b.add_text_field("body", indexed.clone()),
-        all: b.add_text_field("all", indexed),
+        all: b.add_text_field("all", counted),
         doc: b.add_text_field("doc", STORED),
+        ord: b.add_u64_field("ord", STORED),
     };
     (b.build(), fields)
 }
@@ -132,7 +144,11 @@ pub fn fingerprint(root: &Path) -> String {
 /// A fingerprint of the files under `parts` of `root` (folders or files): each one's path,
 /// size and modification time, and zhize's version.
 pub fn fingerprint_of(root: &Path, parts_of: &[&str]) -> String {
-    let mut parts = vec![format!("zhize {}", env!("CARGO_PKG_VERSION"))];
+    // The index format's version too: an index of an older layout is rebuilt.
+    let mut parts = vec![format!(
+        "zhize {} index {INDEX_FORMAT}",
+        env!("CARGO_PKG_VERSION")
+    )];
     for dir in parts_of {
         let p = root.join(dir);
         for e in walkdir::WalkDir::new(&p)
@@ -183,12 +199,12 @@ pub fn write_index(
     let (schema, f) = schema();
     let index = Index::create_in_dir(&tmp, schema).map_err(err)?;
     register(&index);
-    // One thread, one segment: document ids follow the documents' order, the tie-breaker
-    // that the browser uses too.
+    // Indexing runs on every core; each document carries its place in the order (`ord`).
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
     let mut writer = index
-        .writer_with_num_threads::<TantivyDocument>(1, 30_000_000)
+        .writer_with_num_threads::<TantivyDocument>(threads, 30_000_000 * threads)
         .map_err(err)?;
-    for d in docs {
+    for (ord, d) in docs.iter().enumerate() {
         let n = |s: &str| analyzer.normalize(s);
         let who = format!("{} {} {}", d.department, d.post, d.org);
         let all = format!("{} {} {} {}", d.title, d.aliases, who, d.body);
@@ -199,6 +215,7 @@ pub fn write_index(
         doc.add_text(f.body, n(&d.body));
         doc.add_text(f.all, n(&all));
         doc.add_text(f.doc, serde_json::to_string(d).map_err(err)?);
+        doc.add_u64(f.ord, ord as u64);
         writer.add_document(doc).map_err(err)?;
     }
     writer.commit().map_err(err)?;
@@ -219,7 +236,7 @@ pub fn is_fresh(dir: &Path, stamp: &str) -> bool {
 }
 
 /// A stored document with the fields each of its tokens is in.
-type Analysed = std::sync::Arc<(SearchDoc, HashMap<String, u8>)>;
+type Analysed = std::sync::Arc<(SearchDoc, HashMap<String, u8>, u64)>;
 
 /// An opened index, ready for queries (from several threads: the server shares one).
 pub struct Searcher {
@@ -321,8 +338,12 @@ impl Searcher {
             .and_then(|v| v.as_str().map(str::to_string))
             .unwrap_or_default();
         let d: SearchDoc = serde_json::from_str(&json).map_err(err)?;
+        let ord = stored
+            .get_first(self.fields.ord)
+            .and_then(|v| v.as_u64())
+            .unwrap_or(u64::MAX);
         let masks = rank::field_masks(analyzer, &d);
-        let a = std::sync::Arc::new((d, masks));
+        let a = std::sync::Arc::new((d, masks, ord));
         self.cache.lock().map_err(err)?.insert(key, a.clone());
         Ok(a)
     }
@@ -361,9 +382,9 @@ impl Searcher {
         let df = |t: &str| self.df(t);
         let mut ranked: Vec<(usize, usize, f64, SearchDoc)> = order
             .into_iter()
-            .map(|(key, a)| {
+            .map(|(_, a)| {
                 let (cov, s) = rank::score(&q, &a.1, &df, self.n_docs);
-                (key as usize, cov, s, a.0.clone())
+                (a.2 as usize, cov, s, a.0.clone())
             })
             .filter(|r| r.1 > 0)
             .collect();

@@ -33,7 +33,7 @@ use super::analyzer::{Analyzer, QUESTION_WORDS};
 use super::docs::{Kind, SearchDoc};
 use super::rank::field_masks;
 use crate::render::OutputFile;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Shards of the traditional → simplified table.
 pub const T2S_SHARDS: u32 = 8;
@@ -181,19 +181,29 @@ pub fn build(analyzer: &Analyzer, docs: &[SearchDoc]) -> Vec<OutputFile> {
             d.body.truncate(cut);
         }
     }
-    let per_doc: Vec<Vec<(String, u8)>> = docs
-        .par_iter()
-        .map(|d| {
-            let mut masks: Vec<(String, u8)> = field_masks(analyzer, d).into_iter().collect();
-            masks.sort();
-            masks
-        })
-        .collect();
-    let mut postings: BTreeMap<String, Vec<(usize, u8)>> = BTreeMap::new();
-    for (i, masks) in per_doc.into_iter().enumerate() {
-        for (t, m) in masks {
-            postings.entry(t).or_default().push((i, m));
+    // Tokens are analysed in parallel a block of documents at a time and numbered as they
+    // come, so that memory holds the postings, not every document's token strings at once.
+    let mut ids: HashMap<String, usize> = HashMap::new();
+    let mut lists: Vec<Vec<(usize, u8)>> = Vec::new();
+    for (block, chunk) in docs.chunks(512).enumerate() {
+        let masks: Vec<Vec<(String, u8)>> = chunk
+            .par_iter()
+            .map(|d| field_masks(analyzer, d).into_iter().collect())
+            .collect();
+        for (j, masks) in masks.into_iter().enumerate() {
+            let doc = block * 512 + j;
+            for (t, m) in masks {
+                let id = *ids.entry(t).or_insert_with(|| {
+                    lists.push(Vec::new());
+                    lists.len() - 1
+                });
+                lists[id].push((doc, m));
+            }
         }
+    }
+    let mut postings: BTreeMap<String, Vec<(usize, u8)>> = BTreeMap::new();
+    for (t, id) in ids {
+        postings.insert(t, std::mem::take(&mut lists[id]));
     }
     let total: usize = postings.values().map(Vec::len).sum();
     let term_shards = total.div_ceil(POSTINGS_PER_SHARD).max(1);
