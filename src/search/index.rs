@@ -204,19 +204,35 @@ pub fn write_index(
     let mut writer = index
         .writer_with_num_threads::<TantivyDocument>(threads, 30_000_000 * threads)
         .map_err(err)?;
+    // tantivy queues up to 10,000 documents for its threads; on a site of long pages that
+    // holds hundreds of megabytes of text, so a commit every so many bytes bounds the queue.
+    const QUEUED_BYTES: usize = 160 << 20;
+    let mut queued = 0;
     for (ord, d) in docs.iter().enumerate() {
         let n = |s: &str| analyzer.normalize(s);
-        let who = format!("{} {} {}", d.department, d.post, d.org);
-        let all = format!("{} {} {} {}", d.title, d.aliases, who, d.body);
+        let (title, aliases) = (n(&d.title), n(&d.aliases));
+        let who = n(&format!("{} {} {}", d.department, d.post, d.org));
+        let body = n(&d.body);
+        // Normalising works character by character, so the parts' concatenation is the
+        // concatenation's normal form.
+        let all = [&title, &aliases, &who, &body]
+            .map(String::as_str)
+            .join(" ");
+        let json = serde_json::to_string(d).map_err(err)?;
+        queued += all.len() * 2 + json.len();
         let mut doc = TantivyDocument::default();
-        doc.add_text(f.title, n(&d.title));
-        doc.add_text(f.aliases, n(&d.aliases));
-        doc.add_text(f.who, n(&who));
-        doc.add_text(f.body, n(&d.body));
-        doc.add_text(f.all, n(&all));
-        doc.add_text(f.doc, serde_json::to_string(d).map_err(err)?);
+        doc.add_text(f.title, title);
+        doc.add_text(f.aliases, aliases);
+        doc.add_text(f.who, who);
+        doc.add_text(f.body, body);
+        doc.add_text(f.all, all);
+        doc.add_text(f.doc, json);
         doc.add_u64(f.ord, ord as u64);
         writer.add_document(doc).map_err(err)?;
+        if queued > QUEUED_BYTES {
+            writer.commit().map_err(err)?;
+            queued = 0;
+        }
     }
     writer.commit().map_err(err)?;
     writer.wait_merging_threads().map_err(err)?;

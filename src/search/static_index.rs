@@ -179,12 +179,14 @@ pub fn build(analyzer: &Analyzer, docs: &[SearchDoc]) -> Vec<OutputFile> {
     for d in docs.iter_mut().filter(|d| d.kind == Kind::Page) {
         if let Some((cut, _)) = d.body.char_indices().nth(PAGE_BODY_INDEXED) {
             d.body.truncate(cut);
+            d.body.shrink_to_fit();
         }
     }
     // Tokens are analysed in parallel a block of documents at a time and numbered as they
     // come, so that memory holds the postings, not every document's token strings at once.
     let mut ids: HashMap<String, usize> = HashMap::new();
-    let mut lists: Vec<Vec<(usize, u8)>> = Vec::new();
+    // Document numbers as u32: a posting takes 8 bytes, not 16.
+    let mut lists: Vec<Vec<(u32, u8)>> = Vec::new();
     for (block, chunk) in docs.chunks(512).enumerate() {
         let masks: Vec<Vec<(String, u8)>> = chunk
             .par_iter()
@@ -197,11 +199,11 @@ pub fn build(analyzer: &Analyzer, docs: &[SearchDoc]) -> Vec<OutputFile> {
                     lists.push(Vec::new());
                     lists.len() - 1
                 });
-                lists[id].push((doc, m));
+                lists[id].push((doc as u32, m));
             }
         }
     }
-    let mut postings: BTreeMap<String, Vec<(usize, u8)>> = BTreeMap::new();
+    let mut postings: BTreeMap<String, Vec<(u32, u8)>> = BTreeMap::new();
     for (t, id) in ids {
         postings.insert(t, std::mem::take(&mut lists[id]));
     }
@@ -210,7 +212,7 @@ pub fn build(analyzer: &Analyzer, docs: &[SearchDoc]) -> Vec<OutputFile> {
     let doc_shards = docs.len().div_ceil(DOCS_PER_SHARD).max(1);
     let mut files = Vec::new();
 
-    type Postings<'a> = (&'a String, &'a Vec<(usize, u8)>);
+    type Postings<'a> = (&'a String, &'a Vec<(u32, u8)>);
     let mut shards: Vec<Vec<Postings>> = vec![Vec::new(); term_shards];
     for (t, p) in &postings {
         shards[shard_of(t, term_shards)].push((t, p));
@@ -227,7 +229,7 @@ pub fn build(analyzer: &Analyzer, docs: &[SearchDoc]) -> Vec<OutputFile> {
         })
         .unwrap_or(0);
     for (k, terms) in shards.iter().enumerate() {
-        let mut keyed: Vec<(u32, &Vec<(usize, u8)>)> =
+        let mut keyed: Vec<(u32, &Vec<(u32, u8)>)> =
             terms.iter().map(|(t, p)| (key_hash(t, seed), *p)).collect();
         keyed.sort_by_key(|(h, _)| *h);
         let (mut keys, mut counts, mut docs_s, mut fields) =
@@ -245,7 +247,7 @@ pub fn build(analyzer: &Analyzer, docs: &[SearchDoc]) -> Vec<OutputFile> {
             );
             let mut next = 0;
             for (doc, mask) in p.iter() {
-                vlq(&mut docs_s, (doc - next) as u32);
+                vlq(&mut docs_s, doc - next);
                 next = doc + 1;
                 if !shared {
                     fields.push(char::from(b'0' + best_field(*mask) as u8));
