@@ -25,7 +25,7 @@ pub const INDEX_DIR: &str = ".zhize/index";
 /// File in the index folder recording what content it was built from.
 const STAMP: &str = "zhize-stamp.txt";
 /// The layout of the index (its fields and their options); part of its stamp.
-const INDEX_FORMAT: u32 = 2;
+const INDEX_FORMAT: u32 = 3;
 /// Candidates taken from tantivy before ranking.
 const CANDIDATES: usize = 400;
 
@@ -93,7 +93,6 @@ struct Fields {
     aliases: Field,
     who: Field,
     body: Field,
-    all: Field,
     doc: Field,
     /// The document's place in the documents' order: the tie-breaker the browser uses too.
     ord: Field,
@@ -107,18 +106,11 @@ fn schema() -> (Schema, Fields) {
             .set_tokenizer("zh")
             .set_index_option(IndexRecordOption::WithFreqs),
     );
-    // `all` only answers how many documents hold a token.
-    let counted = TextOptions::default().set_indexing_options(
-        TextFieldIndexing::default()
-            .set_tokenizer("zh")
-            .set_index_option(IndexRecordOption::Basic),
-    );
     let fields = Fields {
         title: b.add_text_field("title", indexed.clone()),
         aliases: b.add_text_field("aliases", indexed.clone()),
         who: b.add_text_field("who", indexed.clone()),
         body: b.add_text_field("body", indexed.clone()),
-        all: b.add_text_field("all", counted),
         doc: b.add_text_field("doc", STORED),
         ord: b.add_u64_field("ord", STORED),
     };
@@ -213,19 +205,13 @@ pub fn write_index(
         let (title, aliases) = (n(&d.title), n(&d.aliases));
         let who = n(&format!("{} {} {}", d.department, d.post, d.org));
         let body = n(&d.body);
-        // Normalising works character by character, so the parts' concatenation is the
-        // concatenation's normal form.
-        let all = [&title, &aliases, &who, &body]
-            .map(String::as_str)
-            .join(" ");
         let json = serde_json::to_string(d).map_err(err)?;
-        queued += all.len() * 2 + json.len();
+        queued += title.len() + aliases.len() + who.len() + body.len() + json.len();
         let mut doc = TantivyDocument::default();
         doc.add_text(f.title, title);
         doc.add_text(f.aliases, aliases);
         doc.add_text(f.who, who);
         doc.add_text(f.body, body);
-        doc.add_text(f.all, all);
         doc.add_text(f.doc, json);
         doc.add_u64(f.ord, ord as u64);
         writer.add_document(doc).map_err(err)?;
@@ -279,10 +265,23 @@ impl Searcher {
         })
     }
 
+    /// How many documents hold `token` in any field: the union of its posting lists (one
+    /// field holding everything would double the indexing work of every build).
     fn df(&self, token: &str) -> usize {
+        let f = &self.fields;
+        let per_field: Vec<(Occur, Box<dyn TQuery>)> = [f.title, f.aliases, f.who, f.body]
+            .into_iter()
+            .map(|field| {
+                let tq = TermQuery::new(
+                    Term::from_field_text(field, token),
+                    IndexRecordOption::Basic,
+                );
+                (Occur::Should, Box::new(tq) as Box<dyn TQuery>)
+            })
+            .collect();
         self.searcher
-            .doc_freq(&Term::from_field_text(self.fields.all, token))
-            .unwrap_or(0) as usize
+            .search(&BooleanQuery::new(per_field), &tantivy::collector::Count)
+            .unwrap_or(0)
     }
 
     /// tantivy query: every term (`all_terms`) or any term, each token boosted by field.
@@ -395,7 +394,16 @@ impl Searcher {
                 break;
             }
         }
-        let df = |t: &str| self.df(t);
+        // Each query token's document count, once.
+        let counts: HashMap<String, usize> = q
+            .all_tokens()
+            .into_iter()
+            .map(|t| {
+                let n = self.df(&t);
+                (t, n)
+            })
+            .collect();
+        let df = |t: &str| counts.get(t).copied().unwrap_or_else(|| self.df(t));
         let mut ranked: Vec<(usize, usize, f64, SearchDoc)> = order
             .into_iter()
             .map(|(_, a)| {
