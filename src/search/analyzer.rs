@@ -306,30 +306,38 @@ pub fn is_word_char(c: char) -> bool {
 /// Tokens of normalised text: bigrams over each CJK run (the run itself when it is one
 /// character) and each ASCII word.
 pub fn tokens_of_normalized(text: &str) -> Vec<String> {
+    token_ranges(text)
+        .into_iter()
+        .map(|(a, b)| text[a..b].to_string())
+        .collect()
+}
+
+/// Where the tokens of a normalised text are, as byte ranges: a CJK bigram is two adjacent
+/// characters (a lone ideograph is itself), an ASCII word a run of letters and digits. Lets
+/// the tantivy tokenizer copy each token into one buffer instead of allocating it.
+pub fn token_ranges(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
-    let chars: Vec<char> = text.chars().collect();
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let end_of = |i: usize| chars.get(i + 1).map_or(text.len(), |c| c.0);
     let mut i = 0;
     while i < chars.len() {
-        let c = chars[i];
+        let c = chars[i].1;
         if is_cjk(c) {
             let start = i;
-            while i < chars.len() && is_cjk(chars[i]) {
+            while i < chars.len() && is_cjk(chars[i].1) {
                 i += 1;
             }
-            let run = &chars[start..i];
-            if run.len() == 1 {
-                out.push(run[0].to_string());
+            if i - start == 1 {
+                out.push((chars[start].0, end_of(start)));
             } else {
-                for w in run.windows(2) {
-                    out.push(w.iter().collect());
-                }
+                out.extend((start..i - 1).map(|k| (chars[k].0, end_of(k + 1))));
             }
         } else if c.is_ascii_alphanumeric() {
             let start = i;
-            while i < chars.len() && chars[i].is_ascii_alphanumeric() {
+            while i < chars.len() && chars[i].1.is_ascii_alphanumeric() {
                 i += 1;
             }
-            out.push(chars[start..i].iter().collect());
+            out.push((chars[start].0, end_of(i - 1)));
         } else {
             i += 1;
         }

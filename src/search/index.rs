@@ -51,40 +51,43 @@ pub struct Hit {
 #[derive(Clone)]
 struct ZhTokenizer;
 
-struct VecStream {
-    tokens: Vec<Token>,
-    i: usize,
+/// The tokens of one text, each copied in turn into one reused buffer.
+struct ZhStream<'a> {
+    text: &'a str,
+    ranges: std::vec::IntoIter<(usize, usize)>,
+    token: Token,
 }
 
-impl TokenStream for VecStream {
+impl TokenStream for ZhStream<'_> {
     fn advance(&mut self) -> bool {
-        self.i += 1;
-        self.i <= self.tokens.len()
+        let Some((a, b)) = self.ranges.next() else {
+            return false;
+        };
+        self.token.text.clear();
+        self.token.text.push_str(&self.text[a..b]);
+        self.token.position = self.token.position.wrapping_add(1);
+        true
     }
     fn token(&self) -> &Token {
-        &self.tokens[self.i - 1]
+        &self.token
     }
     fn token_mut(&mut self) -> &mut Token {
-        &mut self.tokens[self.i - 1]
+        &mut self.token
     }
 }
 
 impl Tokenizer for ZhTokenizer {
-    type TokenStream<'a> = VecStream;
+    type TokenStream<'a> = ZhStream<'a>;
     // Text reaching tantivy is normalised already; offsets are not used (snippets are ours).
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecStream {
-        let tokens = super::analyzer::tokens_of_normalized(text)
-            .into_iter()
-            .enumerate()
-            .map(|(position, text)| Token {
-                offset_from: 0,
-                offset_to: 0,
-                position,
-                text,
-                position_length: 1,
-            })
-            .collect();
-        VecStream { tokens, i: 0 }
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> ZhStream<'a> {
+        ZhStream {
+            text,
+            ranges: super::analyzer::token_ranges(text).into_iter(),
+            token: Token {
+                position: usize::MAX,
+                ..Token::default()
+            },
+        }
     }
 }
 
