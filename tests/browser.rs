@@ -269,16 +269,8 @@ impl Drop for Browser {
 #[test]
 fn typing_a_question_shows_who_handles_it_over_http_and_from_file() {
     let Some(exe) = chromium() else { return };
-    let out = tempfile::tempdir().unwrap();
+    let out = build_demo();
     let public = out.path().join("public");
-    let o = zhize(&[
-        "build",
-        "--root",
-        repo().to_str().unwrap(),
-        "--output",
-        public.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
     let http = serve(public.clone());
     let file = format!("file://{}/", public.display());
     let mut browser = Browser::launch(&exe);

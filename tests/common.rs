@@ -89,3 +89,48 @@ pub fn seed(number: &str) -> PathBuf {
         })
         .unwrap_or_else(|| panic!("seed {number} not found in {}", dir.display()))
 }
+
+/// Build the demonstration site (the repository's content) into a temporary folder's
+/// `public/`.
+pub fn build_demo() -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    let o = zhize(&[
+        "build",
+        "--root",
+        repo().to_str().unwrap(),
+        "--output",
+        public.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "build failed:\n{}", stderr(&o));
+    out
+}
+
+/// Substrings of 2 to 4 Chinese characters of the site's duties, each with the URL of its
+/// duty: every 4th duty, from every 11th character.
+pub fn duty_substrings(site: &zhize::resolve::Site) -> Vec<(String, String)> {
+    let mut probes = Vec::new();
+    for (oi, org) in site.orgs.iter().enumerate() {
+        for (di, d) in org.depts.iter().enumerate() {
+            for (i, duty) in d.raw.duties.iter().enumerate().step_by(4) {
+                let url = format!(
+                    "{}#{}",
+                    site.url(zhize::resolve::Target::Dept(oi, di)),
+                    d.duty_anchors[i]
+                );
+                let chars: Vec<char> = duty.text().chars().collect();
+                for start in (0..chars.len()).step_by(11) {
+                    for len in 2..=4 {
+                        let Some(sub) = chars.get(start..start + len) else {
+                            continue;
+                        };
+                        if sub.iter().all(|c| zhize::search::analyzer::is_cjk(*c)) {
+                            probes.push((sub.iter().collect(), url.clone()));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    probes
+}

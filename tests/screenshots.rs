@@ -166,16 +166,8 @@ fn pages_render_at_desktop_and_phone_widths_without_overflow() {
         eprintln!("skipping screenshot tests: no Chromium at /usr/bin/chromium (set ZHIZE_BROWSER_TESTS=required to fail instead)");
         return;
     };
-    let out = tempfile::tempdir().unwrap();
+    let out = build_demo();
     let public = out.path().join("public");
-    let o = zhize(&[
-        "build",
-        "--root",
-        repo().to_str().unwrap(),
-        "--output",
-        public.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "build failed:\n{}", stderr(&o));
 
     // A procedure with a flowchart: the first with two or more steps, in 威海市工业和信息化局.
     let site = zhize::check(&repo());

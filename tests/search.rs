@@ -115,32 +115,10 @@ fn any_two_to_four_character_substring_of_a_duty_finds_that_duty() {
     let site = zhize::check(&repo());
     let mut checked = 0;
     let mut failures = Vec::new();
-    for (oi, org) in site.orgs.iter().enumerate() {
-        for (di, d) in org.depts.iter().enumerate() {
-            for (i, duty) in d.raw.duties.iter().enumerate().step_by(4) {
-                let url = format!(
-                    "{}#{}",
-                    site.url(zhize::resolve::Target::Dept(oi, di)),
-                    d.duty_anchors[i]
-                );
-                let chars: Vec<char> = duty.text().chars().collect();
-                // Every run of Chinese characters, sampled at several places and lengths.
-                for start in (0..chars.len()).step_by(11) {
-                    for len in 2..=4 {
-                        let Some(sub) = chars.get(start..start + len) else {
-                            continue;
-                        };
-                        if !sub.iter().all(|c| zhize::search::analyzer::is_cjk(*c)) {
-                            continue;
-                        }
-                        let q: String = sub.iter().collect();
-                        checked += 1;
-                        if !search(&q, 5000).iter().any(|h| h.url == url) {
-                            failures.push(format!("{q} → {url}"));
-                        }
-                    }
-                }
-            }
+    for (q, url) in common::duty_substrings(&site) {
+        checked += 1;
+        if !search(&q, 5000).iter().any(|h| h.url == url) {
+            failures.push(format!("{q} → {url}"));
         }
     }
     assert!(checked > 200, "only {checked} substrings checked");

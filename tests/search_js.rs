@@ -26,21 +26,6 @@ fn node() -> Option<&'static str> {
     Some("node")
 }
 
-/// Build the demonstration site into a temporary folder's `public/`.
-fn build_demo() -> tempfile::TempDir {
-    let out = tempfile::tempdir().unwrap();
-    let public = out.path().join("public");
-    let o = zhize(&[
-        "build",
-        "--root",
-        repo().to_str().unwrap(),
-        "--output",
-        public.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    out
-}
-
 /// Run tests/js/agree.js on the site in `out` with `request`.
 fn agree(node: &str, out: &Path, request: serde_json::Value) -> serde_json::Value {
     let file = out.join("request.json");
@@ -95,29 +80,7 @@ fn search_js_keeps_the_search_guarantees() {
     let site = zhize::check(&repo());
     // Duties, sampled as tests/search.rs does: every 4th duty, substrings of 2 to 4 Chinese
     // characters from every 11th character.
-    let mut probes: Vec<(String, String)> = Vec::new();
-    for (oi, org) in site.orgs.iter().enumerate() {
-        for (di, d) in org.depts.iter().enumerate() {
-            for (i, duty) in d.raw.duties.iter().enumerate().step_by(4) {
-                let url = format!(
-                    "{}#{}",
-                    site.url(zhize::resolve::Target::Dept(oi, di)),
-                    d.duty_anchors[i]
-                );
-                let chars: Vec<char> = duty.text().chars().collect();
-                for start in (0..chars.len()).step_by(11) {
-                    for len in 2..=4 {
-                        let Some(sub) = chars.get(start..start + len) else {
-                            continue;
-                        };
-                        if sub.iter().all(|c| zhize::search::analyzer::is_cjk(*c)) {
-                            probes.push((sub.iter().collect(), url.clone()));
-                        }
-                    }
-                }
-            }
-        }
-    }
+    let probes = duty_substrings(&site);
     assert!(probes.len() > 200, "only {} substrings", probes.len());
     let mut queries: Vec<String> = probes.iter().map(|(q, _)| q.clone()).collect();
     queries.extend(["yinzhang", "yz", "職稱評審", "质量振兴"].map(String::from));
