@@ -100,6 +100,44 @@ pub struct LoadedOrg {
     pub depts: Vec<LoadedDept>,
 }
 
+/// The tail of a file's text from `start` on: a page's Markdown body, shared with the file's
+/// text rather than copied (on a site of long pages the bodies are most of the memory).
+#[derive(Clone, Default)]
+pub struct Body {
+    text: Option<Arc<str>>,
+    start: usize,
+}
+
+impl Body {
+    /// The text of `text` from byte `start` (a character boundary) on.
+    pub fn new(text: Arc<str>, start: usize) -> Body {
+        let start = start.min(text.len());
+        Body {
+            text: Some(text),
+            start,
+        }
+    }
+}
+
+impl std::ops::Deref for Body {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.text.as_deref().map_or("", |t| &t[self.start..])
+    }
+}
+
+impl std::fmt::Debug for Body {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&**self, f)
+    }
+}
+
+impl PartialEq for Body {
+    fn eq(&self, other: &Body) -> bool {
+        **self == **other
+    }
+}
+
 /// A Markdown page as loaded.
 #[derive(Debug, Clone)]
 pub struct LoadedPage {
@@ -108,7 +146,7 @@ pub struct LoadedPage {
     pub org: Option<String>,
     pub stem: String,
     pub meta: PageMeta,
-    pub body: String,
+    pub body: Body,
     /// 1-based line of the body's first line in the file.
     pub body_line: usize,
 }
@@ -140,6 +178,11 @@ pub struct Cache {
     next: HashMap<PathBuf, CachedFile>,
     /// The path of each file of this load, by id.
     paths: HashMap<FileId, PathBuf>,
+    /// Files of this load read and parsed ahead, in parallel, waiting for their turn.
+    ready: HashMap<PathBuf, Result<CachedFile, Diagnostic>>,
+    /// Whether parse results stay in `next` for a later load; without, each is moved out
+    /// once used, so a one-off build holds no second copy of the content.
+    keep: bool,
 }
 
 impl std::fmt::Debug for Cache {
@@ -150,8 +193,8 @@ impl std::fmt::Debug for Cache {
 
 #[derive(Clone)]
 struct CachedFile {
-    /// Size and modification time when read.
-    stamp: (u64, Option<std::time::SystemTime>),
+    /// Size and modification time when read (none when they could not be had: never reused).
+    stamp: Option<(u64, Option<std::time::SystemTime>)>,
     source: SourceFile,
     /// The warning reading it gave (an encoding other than UTF-8).
     warning: Option<Diagnostic>,
@@ -162,21 +205,28 @@ struct CachedFile {
 /// Read the site at `root`. Problems are collected in `diagnostics`; loading carries on past
 /// them so that one run reports everything.
 pub fn load_site(root: &Path) -> Loaded {
-    load_site_cached(root, Cache::default())
+    load(root, Cache::default(), false)
 }
 
 /// [`load_site`], reusing what `cache` (from an earlier load's [`Loaded::cache`]) holds of
-/// files that have not changed since.
+/// files that have not changed since, and keeping what it reads for the next load.
 pub fn load_site_cached(root: &Path, cache: Cache) -> Loaded {
+    load(root, cache, true)
+}
+
+fn load(root: &Path, cache: Cache, keep: bool) -> Loaded {
     let mut out = Loaded {
         root: root.to_path_buf(),
         cache: Cache {
             prev: cache.next,
+            keep,
             ..Default::default()
         },
         ..Default::default()
     };
-    out.cache.next.reserve(out.cache.prev.len());
+    if keep {
+        out.cache.next.reserve(out.cache.prev.len());
+    }
     let config_path = root.join("zhize.yaml");
     if config_path.exists() {
         if let Some(id) = read_source(root, &config_path, &mut out) {
@@ -205,8 +255,9 @@ pub fn load_site_cached(root: &Path, cache: Cache) -> Loaded {
         return out;
     }
     let files = walk(&content, &mut out.diagnostics, root);
-    // Group files: org folder → (_org.yaml, dept files, part files, pages).
+    // Group files: org folder → (_org.yaml, dept files, part files), and pages.
     let mut orgs: BTreeMap<String, OrgFiles> = BTreeMap::new();
+    let mut pages: Vec<(PathBuf, Option<String>)> = Vec::new();
     for path in files {
         let rel = path.strip_prefix(&content).unwrap_or(&path).to_path_buf();
         let parts: Vec<String> = rel
@@ -221,12 +272,7 @@ pub fn load_site_cached(root: &Path, cache: Cache) -> Loaded {
         match (parts.len(), ext.as_str()) {
             (_, "md" | "markdown") => {
                 let org = (parts.len() >= 2 && parts[0] != PAGES_DIR).then(|| parts[0].clone());
-                if let Some(id) = read_source(root, &path, &mut out) {
-                    match parse_cached(&mut out, id, |s, id| parse_page(s, id, org.clone())) {
-                        Ok(p) => out.pages.push(LoadedPage { file: id, ..p }),
-                        Err(d) => out.diagnostics.push(d),
-                    }
-                }
+                pages.push((path, org));
             }
             (1, "yaml" | "yml") => out.diagnostics.push(
                 Diagnostic::error("a YAML file directly in content/ belongs to no organisation")
@@ -254,13 +300,109 @@ pub fn load_site_cached(root: &Path, cache: Cache) -> Loaded {
             ),
         }
     }
+    // Every file is read and parsed ahead, in parallel; what follows takes them in order.
+    let mut jobs: Vec<(&Path, Role)> = pages
+        .iter()
+        .map(|(p, org)| (p.as_path(), Role::Page(org.clone())))
+        .collect();
+    for files in orgs.values() {
+        jobs.extend(files.org.iter().map(|p| (p.as_path(), Role::Org)));
+        jobs.extend(files.depts.iter().map(|p| (p.as_path(), Role::Dept)));
+        jobs.extend(files.parts.iter().map(|(_, p)| (p.as_path(), Role::Part)));
+    }
+    out.cache.ready = {
+        use rayon::prelude::*;
+        let prev = &out.cache.prev;
+        jobs.into_par_iter()
+            .map(|(path, role)| (path.to_path_buf(), fetch(root, path, Some(role), prev)))
+            .collect()
+    };
+    for (path, org) in pages {
+        if let Some(id) = read_source(root, &path, &mut out) {
+            match parse_cached(&mut out, id, |f| parse_page(f, org)) {
+                Ok(p) => out.pages.push(LoadedPage { file: id, ..p }),
+                Err(d) => out.diagnostics.push(d),
+            }
+        }
+    }
     for (folder, files) in orgs {
         if let Some(org) = load_org(root, &folder, files, &mut out) {
             out.orgs.push(org);
         }
     }
     out.cache.prev = HashMap::new();
+    out.cache.ready = HashMap::new();
+    if !keep {
+        out.cache.next = HashMap::new();
+        out.cache.paths = HashMap::new();
+    }
     out
+}
+
+/// What a file is parsed as, known from where it lies.
+enum Role {
+    Org,
+    Dept,
+    Part,
+    /// A page, in the organisation folder given.
+    Page(Option<String>),
+}
+
+/// Read, decode and parse one file as `role` (only read, without a role), or take it from
+/// `prev` when its size and modification time are unchanged.
+fn fetch(
+    root: &Path,
+    path: &Path,
+    role: Option<Role>,
+    prev: &HashMap<PathBuf, CachedFile>,
+) -> Result<CachedFile, Diagnostic> {
+    let shown = display_path(root, path);
+    let stamp = std::fs::metadata(path)
+        .ok()
+        .map(|m| (m.len(), m.modified().ok()));
+    if let Some(c) = prev
+        .get(path)
+        .filter(|c| stamp.is_some() && c.stamp == stamp)
+    {
+        return Ok(c.clone());
+    }
+    let (text, enc) = read_text(path).map_err(|d| d.in_file(&shown))?;
+    let warning = (enc != Encoding::Utf8 && enc != Encoding::Utf8Bom).then(|| {
+        Diagnostic::warning(format!(
+            "file is encoded as {}; read it as such",
+            enc.name()
+        ))
+        .in_file(&shown)
+        .hint("save it as UTF-8 so every tool reads it the same way")
+    });
+    // A page's positions are those of its front matter; the Markdown is not YAML.
+    let spans = match role {
+        Some(Role::Page(_)) => page_spans(&text),
+        _ => SpanMap::build(&text, |k| canonical_key(k).to_string()),
+    };
+    let source = SourceFile {
+        path: shown,
+        text: Arc::from(text),
+        spans: Arc::new(spans),
+    };
+    fn parsed<T: Send + Sync + 'static>(
+        r: Result<T, Diagnostic>,
+    ) -> Option<Arc<dyn std::any::Any + Send + Sync>> {
+        Some(Arc::new(r))
+    }
+    let parsed = match role {
+        None => None,
+        Some(Role::Org) => parsed(parse_yaml::<OrgFile>(&source)),
+        Some(Role::Dept) => parsed(parse_yaml::<DeptFile>(&source)),
+        Some(Role::Part) => parsed(parse_yaml::<DeptPart>(&source)),
+        Some(Role::Page(org)) => parsed(parse_page(&source, org)),
+    };
+    Ok(CachedFile {
+        stamp,
+        source,
+        warning,
+        parsed,
+    })
 }
 
 #[derive(Default)]
@@ -465,89 +607,59 @@ fn file_stem(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// Read and decode a file, register it in `out.sources`, or report why it cannot be read.
-/// A file the cache holds with the same size and modification time is not read again.
+/// Register a file in `out.sources` (read ahead by [`fetch`], or read now), or report why it
+/// cannot be read.
 fn read_source(root: &Path, path: &Path, out: &mut Loaded) -> Option<FileId> {
-    let shown = display_path(root, path);
-    let stamp = std::fs::metadata(path)
-        .ok()
-        .map(|m| (m.len(), m.modified().ok()));
-    if let Some(stamp) = stamp {
-        if let Some(c) = out.cache.prev.get(path).filter(|c| c.stamp == stamp) {
-            let c = c.clone();
+    let fetched = match out.cache.ready.remove(path) {
+        Some(r) => r,
+        None => fetch(root, path, None, &out.cache.prev),
+    };
+    match fetched {
+        Ok(c) => {
             out.diagnostics.extend(c.warning.iter().cloned());
             let id = out.sources.add(c.source.clone());
-            out.cache.next.insert(path.to_path_buf(), c);
             out.cache.paths.insert(id, path.to_path_buf());
-            return Some(id);
-        }
-    }
-    match read_text(path) {
-        Ok((text, enc)) => {
-            let mut warning = None;
-            if enc != Encoding::Utf8 && enc != Encoding::Utf8Bom {
-                let w = Diagnostic::warning(format!(
-                    "file is encoded as {}; read it as such",
-                    enc.name()
-                ))
-                .in_file(&shown)
-                .hint("save it as UTF-8 so every tool reads it the same way");
-                out.diagnostics.push(w.clone());
-                warning = Some(w);
-            }
-            let spans = SpanMap::build(&text, |k| canonical_key(k).to_string());
-            let source = SourceFile {
-                path: shown,
-                text: Arc::from(text),
-                spans: Arc::new(spans),
-            };
-            let id = out.sources.add(source.clone());
-            if let Some(stamp) = stamp {
-                out.cache.next.insert(
-                    path.to_path_buf(),
-                    CachedFile {
-                        stamp,
-                        source,
-                        warning,
-                        parsed: None,
-                    },
-                );
-                out.cache.paths.insert(id, path.to_path_buf());
-            }
+            out.cache.next.insert(path.to_path_buf(), c);
             Some(id)
         }
         Err(d) => {
-            out.diagnostics.push(d.in_file(&shown));
+            out.diagnostics.push(d);
             None
         }
     }
 }
 
-/// `parse(sources, id)`, or its result from the cache when the file was reused and parsed as
-/// the same type before.
+/// Parse file `id` as `T`: the result read ahead or cached when there is one, else `parse`
+/// now. Without a cache to keep, the result is moved out rather than copied.
 fn parse_cached<T: Clone + Send + Sync + 'static>(
     out: &mut Loaded,
     id: FileId,
-    parse: impl FnOnce(&Sources, FileId) -> Result<T, Diagnostic>,
+    parse: impl FnOnce(&SourceFile) -> Result<T, Diagnostic>,
 ) -> Result<T, Diagnostic> {
-    let key = out.cache.paths.get(&id).cloned();
-    let cached = key
-        .as_ref()
-        .and_then(|k| out.cache.next.get(k))
-        .and_then(|c| c.parsed.as_ref())
-        .and_then(|p| p.downcast_ref::<Result<T, Diagnostic>>())
-        .cloned();
-    if let Some(r) = cached {
-        return r;
+    let keep = out.cache.keep;
+    let entry = out
+        .cache
+        .paths
+        .get(&id)
+        .and_then(|k| out.cache.next.get_mut(k));
+    let Some(entry) = entry else {
+        return parse(out.sources.get(id));
+    };
+    let ready = if keep {
+        entry.parsed.clone()
+    } else {
+        entry.parsed.take()
+    };
+    if let Some(Ok(r)) = ready.map(|p| p.downcast::<Result<T, Diagnostic>>()) {
+        return Arc::try_unwrap(r).unwrap_or_else(|r| (*r).clone());
     }
-    let r = parse(&out.sources, id);
-    if let Some(c) = key.and_then(|k| out.cache.next.get_mut(&k)) {
-        c.parsed = Some(Arc::new(r.clone()));
+    let r = parse(&entry.source);
+    if keep {
+        entry.parsed = Some(Arc::new(r.clone()));
     }
     r
 }
 
-/// Read a file as text, detecting its encoding. Errors are ready to show (without the file).
 pub fn read_text(path: &Path) -> Result<(String, Encoding), Diagnostic> {
     let meta =
         std::fs::metadata(path).map_err(|e| Diagnostic::error(format!("cannot read file: {e}")))?;
@@ -568,8 +680,7 @@ pub fn read_text(path: &Path) -> Result<(String, Encoding), Diagnostic> {
 }
 
 /// Parse a YAML file into `T`, with Chinese keys rewritten, reporting errors at their line.
-pub fn parse_yaml<T: DeserializeOwned>(sources: &Sources, id: FileId) -> Result<T, Diagnostic> {
-    let file = sources.get(id);
+pub fn parse_yaml<T: DeserializeOwned>(file: &SourceFile) -> Result<T, Diagnostic> {
     parse_yaml_text(&file.text, &file.spans)
         .map_err(|d| d.in_file(&file.path).with_source(file.text.clone()))
 }
@@ -794,43 +905,50 @@ fn canonicalise(
     }
 }
 
-/// Split a Markdown page into front matter and body, and parse the front matter.
-fn parse_page(
-    sources: &Sources,
-    id: FileId,
-    org: Option<String>,
-) -> Result<LoadedPage, Diagnostic> {
-    let file = sources.get(id);
+/// The positions of a page's front matter (empty without one).
+fn page_spans(text: &str) -> SpanMap {
+    match split_front_matter(text) {
+        Some((fm, fm_line, fm_offset, _, _)) => {
+            SpanMap::build(fm, |k| canonical_key(k).to_string()).shifted(fm_line - 1, fm_offset)
+        }
+        None => SpanMap::default(),
+    }
+}
+
+/// Split a Markdown page into front matter and body, and parse the front matter (whose
+/// positions `file.spans` holds: [`page_spans`]). The body is not copied.
+fn parse_page(file: &SourceFile, org: Option<String>) -> Result<LoadedPage, Diagnostic> {
     let text: &str = &file.text;
     let stem = file_stem(&file.path);
-    let (meta, body, body_line) = match split_front_matter(text) {
+    let (mut meta, mut start, mut body_line) = match split_front_matter(text) {
         Some((fm, fm_line, fm_offset, body, body_line)) => {
-            let spans = SpanMap::build(fm, |k| canonical_key(k).to_string())
-                .shifted(fm_line - 1, fm_offset);
-            let meta: PageMeta = parse_yaml_shifted(fm, &spans, (fm_line - 1, fm_offset))
+            let meta: PageMeta = parse_yaml_shifted(fm, &file.spans, (fm_line - 1, fm_offset))
                 .map_err(|d| d.in_file(&file.path).with_source(file.text.clone()))?;
-            (meta, body.to_string(), body_line)
+            (meta, text.len() - body.len(), body_line)
         }
-        None => (PageMeta::default(), text.to_string(), 1),
+        None => (PageMeta::default(), 0, 1),
     };
-    let mut meta = meta;
-    let mut body = body;
     if meta.title.trim().is_empty() {
         // Take the first `# ` heading as the title, else the file name.
+        let body = &text[start..];
         let first = body.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
         if let Some(h) = first.strip_prefix("# ") {
             meta.title = h.trim().to_string();
-            body = body.replacen(first, "", 1);
+            // The body starts where the heading's line ends, so that its lines keep their
+            // numbers: the line the heading was on is now the body's first (empty) line.
+            let at = first.as_ptr() as usize - body.as_ptr() as usize;
+            body_line += body[..at].matches('\n').count();
+            start += at + first.len();
         } else {
             meta.title = stem.clone();
         }
     }
     Ok(LoadedPage {
-        file: id,
+        file: 0,
         org,
         stem,
         meta,
-        body,
+        body: Body::new(file.text.clone(), start),
         body_line,
     })
 }
@@ -864,4 +982,58 @@ pub fn load_config(root: &Path) -> Config {
     };
     let spans = SpanMap::build(&text, |k| canonical_key(k).to_string());
     parse_yaml_text(&text, &spans).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(text: &str) -> LoadedPage {
+        let file = SourceFile {
+            path: PathBuf::from("content/pages/p.md"),
+            text: Arc::from(text),
+            spans: Arc::new(page_spans(text)),
+        };
+        parse_page(&file, None).expect("parses")
+    }
+
+    /// The body is a tail of the file: after front matter, or after a leading `# ` heading,
+    /// which becomes the title; its first line keeps its number in the file.
+    #[test]
+    fn a_page_body_keeps_its_line_numbers() {
+        let p = page("---\ntitle: 甲\n---\n正文\n第二行\n");
+        assert_eq!(
+            (p.meta.title.as_str(), &*p.body, p.body_line),
+            ("甲", "正文\n第二行\n", 4)
+        );
+        let p = page("\n\n# 乙\n\n正文\n");
+        assert_eq!(
+            (p.meta.title.as_str(), &*p.body, p.body_line),
+            ("乙", "\n\n正文\n", 3)
+        );
+        assert_eq!(p.body.lines().nth(2), Some("正文"));
+        let p = page("---\nid: x\n---\n# 丙\r\n正文\n");
+        assert_eq!(
+            (p.meta.title.as_str(), &*p.body, p.body_line),
+            ("丙", "\r\n正文\n", 4)
+        );
+        let p = page("正文");
+        assert_eq!(
+            (p.meta.title.as_str(), &*p.body, p.body_line),
+            ("p", "正文", 1)
+        );
+    }
+
+    /// A page's front-matter error names its line in the file.
+    #[test]
+    fn a_front_matter_error_names_its_line() {
+        let text = "---\ntitle: 甲\nweight: [\n---\n正文\n";
+        let file = SourceFile {
+            path: PathBuf::from("content/pages/p.md"),
+            text: Arc::from(text),
+            spans: Arc::new(page_spans(text)),
+        };
+        let d = parse_page(&file, None).expect_err("bad front matter");
+        assert!(d.pos.is_some_and(|p| p.line >= 3), "{d:?}");
+    }
 }

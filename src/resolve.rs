@@ -126,7 +126,7 @@ pub struct Page {
     pub org: Option<usize>,
     pub file: FileId,
     pub meta: PageMeta,
-    pub body: String,
+    pub body: crate::load::Body,
     pub body_line: usize,
 }
 

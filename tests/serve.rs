@@ -495,7 +495,7 @@ fn an_edit_renders_only_what_depends_on_it() {
 fn a_second_load_reuses_unchanged_files() {
     let site = common::mini_site();
     let root = site.path();
-    let mut first = zhize::load::load_site(root);
+    let mut first = zhize::load::load_site_cached(root, Default::default());
     let cache = std::mem::take(&mut first.cache);
     let edited = root.join("content/shiju/caiwu.yaml");
     let text = std::fs::read_to_string(&edited).unwrap();
