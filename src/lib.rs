@@ -133,12 +133,18 @@ pub fn build(
     // which depends on the content and zhize.yaml alone: when it was built from the very
     // same files, it stays.
     let index_dir = search::index::index_dir(root);
-    let (rendered, (search_files, indexed)) = rayon::join(
+    let (rendered, (search_paths, indexed)) = rayon::join(
         || render_to(&site, on_page, &staging),
         || {
             let docs = search::documents(&site, &analyzer);
             rayon::join(
-                || search::static_index::build(&analyzer, &docs),
+                || {
+                    use rayon::prelude::*;
+                    search::static_index::build(&analyzer, &docs)
+                        .par_iter()
+                        .map(|f| staging.write(f).map(|()| f.path.clone()))
+                        .collect::<Result<Vec<String>, Diagnostic>>()
+                },
                 || {
                     if search::index::is_fresh(&index_dir, &stamp) {
                         return Ok(());
@@ -154,10 +160,7 @@ pub fn build(
         d
     })?;
     diagnostics.extend(render_diags.0);
-    for f in &search_files {
-        staging.write(f).map_err(|d| Diagnostics(vec![d]))?;
-        paths.push(f.path.clone());
-    }
+    paths.extend(search_paths.map_err(|d| Diagnostics(vec![d]))?);
     let written = staging.commit();
     written.map_err(|d| Diagnostics(vec![d]))?;
     if let Err(e) = indexed {

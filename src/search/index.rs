@@ -203,13 +203,15 @@ pub fn write_index(
     // holds hundreds of megabytes of text, so a commit every so many bytes bounds the queue.
     const QUEUED_BYTES: usize = 160 << 20;
     let mut queued = 0;
-    for (ord, d) in docs.iter().enumerate() {
+    // Documents are made (normalised, serialised) in parallel, a chunk at a time, and fed to
+    // the writer in order.
+    let make = |(ord, d): (usize, &SearchDoc)| -> Result<(TantivyDocument, usize), String> {
         let n = |s: &str| analyzer.normalize(s);
         let (title, aliases) = (n(&d.title), n(&d.aliases));
         let who = n(&format!("{} {} {}", d.department, d.post, d.org));
         let body = n(&d.body);
         let json = serde_json::to_string(d).map_err(err)?;
-        queued += title.len() + aliases.len() + who.len() + body.len() + json.len();
+        let bytes = title.len() + aliases.len() + who.len() + body.len() + json.len();
         let mut doc = TantivyDocument::default();
         doc.add_text(f.title, title);
         doc.add_text(f.aliases, aliases);
@@ -217,10 +219,22 @@ pub fn write_index(
         doc.add_text(f.body, body);
         doc.add_text(f.doc, json);
         doc.add_u64(f.ord, ord as u64);
-        writer.add_document(doc).map_err(err)?;
-        if queued > QUEUED_BYTES {
-            writer.commit().map_err(err)?;
-            queued = 0;
+        Ok((doc, bytes))
+    };
+    for (c, chunk) in docs.chunks(512).enumerate() {
+        use rayon::prelude::*;
+        let made: Vec<(TantivyDocument, usize)> = chunk
+            .par_iter()
+            .enumerate()
+            .map(|(i, d)| make((c * 512 + i, d)))
+            .collect::<Result<_, String>>()?;
+        for (doc, bytes) in made {
+            writer.add_document(doc).map_err(err)?;
+            queued += bytes;
+            if queued > QUEUED_BYTES {
+                writer.commit().map_err(err)?;
+                queued = 0;
+            }
         }
     }
     writer.commit().map_err(err)?;

@@ -32,18 +32,22 @@ pub fn idf(df: usize, n: usize) -> f64 {
     (1.0 + n as f64 / df.max(1) as f64).ln()
 }
 
-/// Which fields of a document hold each of its tokens.
-pub fn field_masks(analyzer: &Analyzer, doc: &SearchDoc) -> HashMap<String, u8> {
-    let mut masks: HashMap<String, u8> = HashMap::new();
-    let fields: [(&str, u8); 6] = [
+/// A document's texts with the field bit each stands for.
+pub fn fields(doc: &SearchDoc) -> [(&str, u8); 6] {
+    [
         (&doc.title, TITLE),
         (&doc.aliases, ALIASES),
         (&doc.department, WHO),
         (&doc.post, WHO),
         (&doc.org, WHO),
         (&doc.body, BODY),
-    ];
-    for (text, bit) in fields {
+    ]
+}
+
+/// Which fields of a document hold each of its tokens.
+pub fn field_masks(analyzer: &Analyzer, doc: &SearchDoc) -> HashMap<String, u8> {
+    let mut masks: HashMap<String, u8> = HashMap::new();
+    for (text, bit) in fields(doc) {
         for t in tokens_of_normalized(&analyzer.normalize(text)) {
             *masks.entry(t).or_default() |= bit;
         }

@@ -29,11 +29,13 @@
 //!   (organisation, department) index into `who`, and the text snippets are cut from (left
 //!   out where it is the title).
 
+use super::analyzer::token_ranges;
 use super::analyzer::{Analyzer, QUESTION_WORDS};
 use super::docs::{Kind, SearchDoc};
-use super::rank::field_masks;
+use super::rank;
 use crate::render::OutputFile;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use rustc_hash::FxHashMap;
+use std::collections::HashSet;
 
 /// Shards of the traditional → simplified table.
 pub const T2S_SHARDS: u32 = 8;
@@ -124,9 +126,31 @@ fn join_nonempty(a: &mut String, b: &str, sep: &str) {
     a.push_str(b);
 }
 
+/// A copy of `d` whose body is `body`.
+fn with_body(d: &SearchDoc, body: String) -> SearchDoc {
+    SearchDoc {
+        kind: d.kind,
+        title: d.title.clone(),
+        url: d.url.clone(),
+        org: d.org.clone(),
+        department: d.department.clone(),
+        post: d.post.clone(),
+        aliases: d.aliases.clone(),
+        body,
+    }
+}
+
+/// The part of a page's body the static index holds ([`PAGE_BODY_INDEXED`] characters).
+fn page_head(body: &str) -> &str {
+    match body.char_indices().nth(PAGE_BODY_INDEXED) {
+        Some((cut, _)) => &body[..cut],
+        None => body,
+    }
+}
+
 /// The documents of the static index: those of `zhize search`, with each procedure's steps
 /// folded into it (step labels and texts into the body, actors into the post, forms into the
-/// aliases).
+/// aliases), and pages cut to their first [`PAGE_BODY_INDEXED`] characters.
 pub fn fold_steps(docs: &[SearchDoc]) -> Vec<SearchDoc> {
     let mut out: Vec<SearchDoc> = Vec::with_capacity(docs.len());
     let mut procedure: Option<usize> = None;
@@ -163,6 +187,10 @@ pub fn fold_steps(docs: &[SearchDoc]) -> Vec<SearchDoc> {
                 }
                 join_nonempty(&mut p.aliases, &d.aliases, " ");
             }
+            Kind::Page => {
+                procedure = None;
+                out.push(with_body(d, page_head(&d.body).to_string()));
+            }
             kind => {
                 procedure = (kind == Kind::Procedure).then_some(out.len());
                 out.push(d.clone());
@@ -172,47 +200,82 @@ pub fn fold_steps(docs: &[SearchDoc]) -> Vec<SearchDoc> {
     out
 }
 
+/// The distinct tokens of some documents with the fields each is in, packed: the tokens'
+/// text one after another in `text`, and per document its (start, end, field mask) triples.
+struct Tokens {
+    text: String,
+    docs: Vec<Vec<(u32, u32, u8)>>,
+}
+
+fn tokens_of(analyzer: &Analyzer, docs: &[SearchDoc]) -> Tokens {
+    let mut out = Tokens {
+        text: String::new(),
+        docs: Vec::with_capacity(docs.len()),
+    };
+    for d in docs {
+        let norms = rank::fields(d).map(|(t, bit)| (analyzer.normalize(t), bit));
+        let mut masks: FxHashMap<&str, u8> = FxHashMap::default();
+        for (n, bit) in &norms {
+            for (a, b) in token_ranges(n) {
+                *masks.entry(&n[a..b]).or_default() |= bit;
+            }
+        }
+        let mut list = Vec::with_capacity(masks.len());
+        for (t, m) in masks {
+            let start = out.text.len() as u32;
+            out.text.push_str(t);
+            list.push((start, out.text.len() as u32, m));
+        }
+        out.docs.push(list);
+    }
+    out
+}
+
 /// Build the static index files for `docs` (the documents of `zhize search`).
 pub fn build(analyzer: &Analyzer, docs: &[SearchDoc]) -> Vec<OutputFile> {
     use rayon::prelude::*;
-    let mut docs = fold_steps(docs);
-    for d in docs.iter_mut().filter(|d| d.kind == Kind::Page) {
-        if let Some((cut, _)) = d.body.char_indices().nth(PAGE_BODY_INDEXED) {
-            d.body.truncate(cut);
-            d.body.shrink_to_fit();
-        }
-    }
-    // Tokens are analysed in parallel a block of documents at a time and numbered as they
-    // come, so that memory holds the postings, not every document's token strings at once.
-    let mut ids: HashMap<String, usize> = HashMap::new();
+    let docs = fold_steps(docs);
+    // Tokens are found in parallel a block of documents at a time and numbered as they come,
+    // so that memory holds the postings, not every document's tokens at once.
+    const BLOCK: usize = 2048;
+    let mut ids: FxHashMap<Box<str>, u32> = FxHashMap::default();
     // Document numbers as u32: a posting takes 8 bytes, not 16.
     let mut lists: Vec<Vec<(u32, u8)>> = Vec::new();
-    for (block, chunk) in docs.chunks(512).enumerate() {
-        let masks: Vec<Vec<(String, u8)>> = chunk
-            .par_iter()
-            .map(|d| field_masks(analyzer, d).into_iter().collect())
+    for (block, chunk) in docs.chunks(BLOCK).enumerate() {
+        let found: Vec<Tokens> = chunk
+            .par_chunks(64)
+            .map(|c| tokens_of(analyzer, c))
             .collect();
-        for (j, masks) in masks.into_iter().enumerate() {
-            let doc = block * 512 + j;
-            for (t, m) in masks {
-                let id = *ids.entry(t).or_insert_with(|| {
-                    lists.push(Vec::new());
-                    lists.len() - 1
-                });
-                lists[id].push((doc as u32, m));
+        let mut doc = (block * BLOCK) as u32;
+        for part in &found {
+            for list in &part.docs {
+                for &(a, b, m) in list {
+                    let t = &part.text[a as usize..b as usize];
+                    let id = match ids.get(t) {
+                        Some(&id) => id,
+                        None => {
+                            lists.push(Vec::new());
+                            let id = (lists.len() - 1) as u32;
+                            ids.insert(Box::from(t), id);
+                            id
+                        }
+                    };
+                    lists[id as usize].push((doc, m));
+                }
+                doc += 1;
             }
         }
     }
-    let mut postings: BTreeMap<String, Vec<(u32, u8)>> = BTreeMap::new();
-    for (t, id) in ids {
-        postings.insert(t, std::mem::take(&mut lists[id]));
-    }
-    let total: usize = postings.values().map(Vec::len).sum();
+    let postings: Vec<(Box<str>, Vec<(u32, u8)>)> = ids
+        .into_iter()
+        .map(|(t, id)| (t, std::mem::take(&mut lists[id as usize])))
+        .collect();
+    let total: usize = postings.iter().map(|(_, p)| p.len()).sum();
     let term_shards = total.div_ceil(POSTINGS_PER_SHARD).max(1);
     let doc_shards = docs.len().div_ceil(DOCS_PER_SHARD).max(1);
     let mut files = Vec::new();
 
-    type Postings<'a> = (&'a String, &'a Vec<(u32, u8)>);
+    type Postings<'a> = (&'a str, &'a Vec<(u32, u8)>);
     let mut shards: Vec<Vec<Postings>> = vec![Vec::new(); term_shards];
     for (t, p) in &postings {
         shards[shard_of(t, term_shards)].push((t, p));
@@ -229,13 +292,17 @@ pub fn build(analyzer: &Analyzer, docs: &[SearchDoc]) -> Vec<OutputFile> {
         })
         .unwrap_or(0);
     for (k, terms) in shards.iter().enumerate() {
-        let mut keyed: Vec<(u32, &Vec<(u32, u8)>)> =
-            terms.iter().map(|(t, p)| (key_hash(t, seed), *p)).collect();
-        keyed.sort_by_key(|(h, _)| *h);
+        // By key, then token: where two tokens share a key (no seed kept them apart), the
+        // same one wins every time.
+        let mut keyed: Vec<(u32, &str, &Vec<(u32, u8)>)> = terms
+            .iter()
+            .map(|(t, p)| (key_hash(t, seed), *t, *p))
+            .collect();
+        keyed.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
         let (mut keys, mut counts, mut docs_s, mut fields) =
             (String::new(), String::new(), String::new(), String::new());
         let mut prev_key = 0;
-        for (h, p) in &keyed {
+        for (h, _, p) in &keyed {
             vlq(&mut keys, h - prev_key);
             prev_key = *h;
             // The count, and the field where all postings share one (4: one field each).
