@@ -231,6 +231,9 @@ fn tokens_of(analyzer: &Analyzer, docs: &[SearchDoc]) -> Tokens {
     out
 }
 
+/// A token's postings: (document, field mask) in document order.
+type PostingList = Vec<(u32, u8)>;
+
 /// Build the static index files for `docs` (the documents of `zhize search`).
 pub fn build(analyzer: &Analyzer, docs: &[SearchDoc]) -> Vec<OutputFile> {
     use rayon::prelude::*;
@@ -240,7 +243,7 @@ pub fn build(analyzer: &Analyzer, docs: &[SearchDoc]) -> Vec<OutputFile> {
     const BLOCK: usize = 2048;
     let mut ids: FxHashMap<Box<str>, u32> = FxHashMap::default();
     // Document numbers as u32: a posting takes 8 bytes, not 16.
-    let mut lists: Vec<Vec<(u32, u8)>> = Vec::new();
+    let mut lists: Vec<PostingList> = Vec::new();
     for (block, chunk) in docs.chunks(BLOCK).enumerate() {
         let found: Vec<Tokens> = chunk
             .par_chunks(64)
@@ -266,7 +269,7 @@ pub fn build(analyzer: &Analyzer, docs: &[SearchDoc]) -> Vec<OutputFile> {
             }
         }
     }
-    let postings: Vec<(Box<str>, Vec<(u32, u8)>)> = ids
+    let postings: Vec<(Box<str>, PostingList)> = ids
         .into_iter()
         .map(|(t, id)| (t, std::mem::take(&mut lists[id as usize])))
         .collect();
@@ -275,7 +278,7 @@ pub fn build(analyzer: &Analyzer, docs: &[SearchDoc]) -> Vec<OutputFile> {
     let doc_shards = docs.len().div_ceil(DOCS_PER_SHARD).max(1);
     let mut files = Vec::new();
 
-    type Postings<'a> = (&'a str, &'a Vec<(u32, u8)>);
+    type Postings<'a> = (&'a str, &'a PostingList);
     let mut shards: Vec<Vec<Postings>> = vec![Vec::new(); term_shards];
     for (t, p) in &postings {
         shards[shard_of(t, term_shards)].push((t, p));
@@ -294,7 +297,7 @@ pub fn build(analyzer: &Analyzer, docs: &[SearchDoc]) -> Vec<OutputFile> {
     for (k, terms) in shards.iter().enumerate() {
         // By key, then token: where two tokens share a key (no seed kept them apart), the
         // same one wins every time.
-        let mut keyed: Vec<(u32, &str, &Vec<(u32, u8)>)> = terms
+        let mut keyed: Vec<(u32, &str, &PostingList)> = terms
             .iter()
             .map(|(t, p)| (key_hash(t, seed), *t, *p))
             .collect();
