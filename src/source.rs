@@ -275,10 +275,52 @@ pub fn check_yaml_limits(text: &str) -> Result<(), YamlLimit> {
 }
 
 /// Where each YAML node starts, keyed by its dotted path with canonical keys.
+///
+/// Every node of every file has an entry, so entries are kept small: a 64-bit hash of the
+/// path (two paths of one file sharing a hash is a one in 2^64 chance per pair) and the
+/// position as four `u32`s, in a sorted vector.
 #[derive(Debug, Default, Clone)]
 pub struct SpanMap {
-    spans: HashMap<String, Pos>,
-    keys: HashMap<String, Pos>,
+    spans: Vec<(u64, [u32; 4])>,
+    keys: Vec<(u64, [u32; 4])>,
+}
+
+/// A path's key in a [`SpanMap`].
+fn path_key(path: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    // SipHash with fixed keys: the same in every run.
+    let mut h = std::hash::DefaultHasher::new();
+    path.hash(&mut h);
+    h.finish()
+}
+
+fn packed(p: Pos) -> [u32; 4] {
+    let n = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
+    [n(p.line), n(p.col), n(p.offset), n(p.len)]
+}
+
+fn unpacked(p: [u32; 4]) -> Pos {
+    Pos {
+        line: p[0] as usize,
+        col: p[1] as usize,
+        offset: p[2] as usize,
+        len: p[3] as usize,
+    }
+}
+
+/// Sort by key, keeping the first position recorded for each.
+fn sorted(mut v: Vec<(u64, [u32; 4])>) -> Vec<(u64, [u32; 4])> {
+    v.sort_by_key(|e| e.0);
+    v.dedup_by_key(|e| e.0);
+    v.shrink_to_fit();
+    v
+}
+
+fn find(v: &[(u64, [u32; 4])], path: &str) -> Option<Pos> {
+    let k = path_key(path);
+    v.binary_search_by_key(&k, |e| e.0)
+        .ok()
+        .map(|i| unpacked(v[i].1))
 }
 
 impl SpanMap {
@@ -294,8 +336,8 @@ impl SpanMap {
                 expect_key: bool,
             },
         }
-        let mut spans = HashMap::new();
-        let mut keys = HashMap::new();
+        let mut spans = Vec::new();
+        let mut keys = Vec::new();
         let mut stack: Vec<Frame> = Vec::new();
         let mut path: Vec<String> = Vec::new();
         // Character index → byte offset, computed lazily as markers arrive in order.
@@ -326,7 +368,7 @@ impl SpanMap {
                         let k = canon(v);
                         let mut full = path.clone();
                         full.push(k.clone());
-                        keys.entry(full.join(".")).or_insert(pos);
+                        keys.push((path_key(&full.join(".")), packed(pos)));
                         *key = Some(k);
                         *expect_key = false;
                     }
@@ -360,7 +402,7 @@ impl SpanMap {
             if let Some(s) = &segment {
                 full.push(s.clone());
             }
-            spans.entry(full.join(".")).or_insert(pos);
+            spans.push((path_key(&full.join(".")), packed(pos)));
             if opens {
                 path.push(segment.unwrap_or_default());
                 if path.len() == 1 && stack.is_empty() {
@@ -386,33 +428,37 @@ impl SpanMap {
                 None => {}
             }
         }
-        SpanMap { spans, keys }
+        SpanMap {
+            spans: sorted(spans),
+            keys: sorted(keys),
+        }
     }
 
     /// Position of the key of the node at `path` (for errors about the key itself).
     pub fn get_key(&self, path: &str) -> Option<Pos> {
-        self.keys.get(path).copied().or_else(|| self.get(path))
+        find(&self.keys, path).or_else(|| self.get(path))
     }
 
     /// Position of the node at `path`, or of its nearest recorded ancestor.
     pub fn get(&self, path: &str) -> Option<Pos> {
         let mut p = path;
         loop {
-            if let Some(pos) = self.spans.get(p) {
-                return Some(*pos);
+            if let Some(pos) = find(&self.spans, p) {
+                return Some(pos);
             }
             match p.rfind('.') {
                 Some(i) => p = &p[..i],
-                None => return self.spans.get("").copied(),
+                None => return find(&self.spans, ""),
             }
         }
     }
 
     /// Shift every position by a number of lines and bytes (for front matter inside a page).
     pub fn shifted(mut self, lines: usize, bytes: usize) -> SpanMap {
-        for pos in self.spans.values_mut().chain(self.keys.values_mut()) {
-            pos.line += lines;
-            pos.offset += bytes;
+        let (lines, bytes) = (lines as u32, bytes as u32);
+        for (_, pos) in self.spans.iter_mut().chain(self.keys.iter_mut()) {
+            pos[0] = pos[0].saturating_add(lines);
+            pos[2] = pos[2].saturating_add(bytes);
         }
         self
     }
