@@ -158,8 +158,12 @@ impl Linker {
     fn new(names: &BTreeMap<String, Target>) -> Linker {
         let (pats, targets): (Vec<&String>, Vec<Target>) =
             names.iter().map(|(n, t)| (n, *t)).unzip();
+        // A contiguous NFA, never a DFA: with Chinese text's many byte classes a DFA of an
+        // organisation's few hundred names takes half a megabyte, and a site has one per
+        // organisation.
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
             .build(pats)
             .ok();
         Linker { automaton, targets }
@@ -519,6 +523,7 @@ pub fn resolve(loaded: Loaded) -> Site {
         site_linker,
     };
     site.backlinks = compute_backlinks(&site);
+
     site.diagnostics.sort();
     site
 }
