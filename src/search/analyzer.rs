@@ -73,16 +73,39 @@ pub const DEFAULT_SYNONYMS: &[&[&str]] = &[
 
 /// The shared analyser: the character table, synonyms and the word segmenter for pinyin.
 pub struct Analyzer {
-    t2s: HashMap<char, char>,
-    /// Every character of the Basic Multilingual Plane normalised, where that gives one
-    /// character ([`NOT_ONE`] where it gives none or several): normalising is most of the
-    /// work of indexing, and a table look-up is many times faster than NFKC and a hash.
-    bmp: Box<[u32]>,
+    norm: std::sync::Arc<Normalizer>,
     /// token → index of its synonym group
     synonym_of: HashMap<String, usize>,
     synonyms: Vec<Vec<String>>,
     /// The word segmenter, loaded on first use (queries never need it).
     jieba: std::sync::OnceLock<jieba_rs::Jieba>,
+}
+
+/// Normalisation: NFKC, lower case, traditional → simplified.
+pub struct Normalizer {
+    t2s: HashMap<char, char>,
+    /// Every character of the Basic Multilingual Plane normalised, where that gives one
+    /// character ([`NOT_ONE`] where it gives none or several): normalising is most of the
+    /// work of indexing, and a table look-up is many times faster than NFKC and a hash.
+    bmp: Box<[u32]>,
+}
+
+impl Normalizer {
+    /// Append the normal form of `c` to `out`.
+    pub fn push_char(&self, c: char, out: &mut String) {
+        match self.bmp.get(c as usize) {
+            Some(&n) if n != NOT_ONE => out.push(char::from_u32(n).unwrap_or(c)),
+            _ => normalize_slow(c, &self.t2s, out),
+        }
+    }
+
+    /// Append the normal form of `text` to `out`.
+    pub fn push(&self, text: &str, out: &mut String) {
+        out.reserve(text.len());
+        for c in text.chars() {
+            self.push_char(c, out);
+        }
+    }
 }
 
 impl Analyzer {
@@ -110,8 +133,10 @@ impl Analyzer {
             }
         }
         let mut a = Analyzer {
-            bmp: bmp_table(&t2s),
-            t2s,
+            norm: std::sync::Arc::new(Normalizer {
+                bmp: bmp_table(&t2s),
+                t2s,
+            }),
             synonym_of: HashMap::new(),
             synonyms: Vec::new(),
             jieba: std::sync::OnceLock::new(),
@@ -147,7 +172,7 @@ impl Analyzer {
 
     /// The traditional → simplified pairs, for the browser's copy of the table.
     pub fn t2s_pairs(&self) -> Vec<(char, char)> {
-        let mut v: Vec<(char, char)> = self.t2s.iter().map(|(a, b)| (*a, *b)).collect();
+        let mut v: Vec<(char, char)> = self.norm.t2s.iter().map(|(a, b)| (*a, *b)).collect();
         v.sort();
         v
     }
@@ -159,19 +184,19 @@ impl Analyzer {
 
     /// Normalise one character: NFKC, lower case, traditional → simplified.
     pub fn normalize_char(&self, c: char, out: &mut String) {
-        match self.bmp.get(c as usize) {
-            Some(&n) if n != NOT_ONE => out.push(char::from_u32(n).unwrap_or(c)),
-            _ => normalize_slow(c, &self.t2s, out),
-        }
+        self.norm.push_char(c, out)
     }
 
     /// Normalise a text (see [`Analyzer::normalize_char`]).
     pub fn normalize(&self, text: &str) -> String {
         let mut out = String::with_capacity(text.len());
-        for c in text.chars() {
-            self.normalize_char(c, &mut out);
-        }
+        self.norm.push(text, &mut out);
         out
+    }
+
+    /// The normaliser alone, to share (tantivy's tokenizer normalises as it indexes).
+    pub fn normalizer(&self) -> std::sync::Arc<Normalizer> {
+        self.norm.clone()
     }
 
     /// Index tokens of a text: CJK bigrams and ASCII words, in order (normalises first).
@@ -389,7 +414,7 @@ mod tests {
             let Some(c) = char::from_u32(u) else { continue };
             let (mut fast, mut slow) = (String::new(), String::new());
             a.normalize_char(c, &mut fast);
-            normalize_slow(c, &a.t2s, &mut slow);
+            normalize_slow(c, &a.norm.t2s, &mut slow);
             assert_eq!(fast, slow, "U+{u:04X}");
         }
     }

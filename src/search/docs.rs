@@ -81,6 +81,22 @@ pub struct SearchDoc {
     pub body: String,
 }
 
+impl SearchDoc {
+    /// A copy with an empty body.
+    pub fn clone_without_body(&self) -> SearchDoc {
+        SearchDoc {
+            kind: self.kind,
+            title: self.title.clone(),
+            url: self.url.clone(),
+            org: self.org.clone(),
+            department: self.department.clone(),
+            post: self.post.clone(),
+            aliases: self.aliases.clone(),
+            body: String::new(),
+        }
+    }
+}
+
 /// Every searchable thing of a site, in a stable order.
 pub fn documents(site: &Site, analyzer: &Analyzer) -> Vec<SearchDoc> {
     let mut out = Vec::new();

@@ -7,11 +7,12 @@
 //! match every query term, then any term — and [`super::rank`] orders them, so that the
 //! command line and the browser agree.
 
-use super::analyzer::{Analyzer, Query};
+use super::analyzer::{Analyzer, Normalizer, Query};
 use super::docs::SearchDoc;
 use super::rank;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query as TQuery, TermQuery};
 use tantivy::schema::{
@@ -25,7 +26,7 @@ pub const INDEX_DIR: &str = ".zhize/index";
 /// File in the index folder recording what content it was built from.
 const STAMP: &str = "zhize-stamp.txt";
 /// The layout of the index (its fields and their options); part of its stamp.
-const INDEX_FORMAT: u32 = 3;
+const INDEX_FORMAT: u32 = 4;
 /// Candidates taken from tantivy before ranking.
 const CANDIDATES: usize = 400;
 
@@ -47,9 +48,13 @@ pub struct Hit {
     pub coverage: usize,
 }
 
-/// The shared analyser as a tantivy tokenizer.
+/// The shared analyser as a tantivy tokenizer: it normalises each text (into a buffer it
+/// keeps) and cuts it into the analyser's tokens, in tantivy's indexing threads.
 #[derive(Clone)]
-struct ZhTokenizer;
+struct ZhTokenizer {
+    norm: Arc<Normalizer>,
+    buf: String,
+}
 
 /// The tokens of one text, each copied in turn into one reused buffer.
 struct ZhStream<'a> {
@@ -78,11 +83,13 @@ impl TokenStream for ZhStream<'_> {
 
 impl Tokenizer for ZhTokenizer {
     type TokenStream<'a> = ZhStream<'a>;
-    // Text reaching tantivy is normalised already; offsets are not used (snippets are ours).
+    // Offsets are not used (snippets are ours).
     fn token_stream<'a>(&'a mut self, text: &'a str) -> ZhStream<'a> {
+        self.buf.clear();
+        self.norm.push(text, &mut self.buf);
         ZhStream {
-            text,
-            ranges: super::analyzer::token_ranges(text).into_iter(),
+            text: &self.buf,
+            ranges: super::analyzer::token_ranges(&self.buf).into_iter(),
             token: Token {
                 position: usize::MAX,
                 ..Token::default()
@@ -113,17 +120,22 @@ fn schema() -> (Schema, Fields) {
         title: b.add_text_field("title", indexed.clone()),
         aliases: b.add_text_field("aliases", indexed.clone()),
         who: b.add_text_field("who", indexed.clone()),
-        body: b.add_text_field("body", indexed.clone()),
+        // The body is stored here, once, and left out of the stored document.
+        body: b.add_text_field("body", indexed.clone() | STORED),
         doc: b.add_text_field("doc", STORED),
         ord: b.add_u64_field("ord", STORED),
     };
     (b.build(), fields)
 }
 
-fn register(index: &Index) {
+fn register(index: &Index, norm: Arc<Normalizer>) {
+    let tokenizer = ZhTokenizer {
+        norm,
+        buf: String::new(),
+    };
     index
         .tokenizers()
-        .register("zh", TextAnalyzer::builder(ZhTokenizer).build());
+        .register("zh", TextAnalyzer::builder(tokenizer).build());
 }
 
 fn err(e: impl std::fmt::Display) -> String {
@@ -193,7 +205,7 @@ pub fn write_index(
     std::fs::create_dir_all(&tmp).map_err(err)?;
     let (schema, f) = schema();
     let index = Index::create_in_dir(&tmp, schema).map_err(err)?;
-    register(&index);
+    register(&index, analyzer.normalizer());
     // Indexing runs on every core; each document carries its place in the order (`ord`).
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
     let mut writer = index
@@ -205,18 +217,17 @@ pub fn write_index(
     let mut queued = 0;
     // Documents are made (normalised, serialised) in parallel, a chunk at a time, and fed to
     // the writer in order.
+    // Texts go in as written (the tokenizer normalises them); the body is its own stored
+    // field, so the document's JSON leaves it out.
     let make = |(ord, d): (usize, &SearchDoc)| -> Result<(TantivyDocument, usize), String> {
-        let n = |s: &str| analyzer.normalize(s);
-        let (title, aliases) = (n(&d.title), n(&d.aliases));
-        let who = n(&format!("{} {} {}", d.department, d.post, d.org));
-        let body = n(&d.body);
-        let json = serde_json::to_string(d).map_err(err)?;
-        let bytes = title.len() + aliases.len() + who.len() + body.len() + json.len();
+        let who = format!("{} {} {}", d.department, d.post, d.org);
+        let json = serde_json::to_string(&d.clone_without_body()).map_err(err)?;
+        let bytes = d.title.len() + d.aliases.len() + who.len() + d.body.len() + json.len();
         let mut doc = TantivyDocument::default();
-        doc.add_text(f.title, title);
-        doc.add_text(f.aliases, aliases);
+        doc.add_text(f.title, &d.title);
+        doc.add_text(f.aliases, &d.aliases);
         doc.add_text(f.who, who);
-        doc.add_text(f.body, body);
+        doc.add_text(f.body, &d.body);
         doc.add_text(f.doc, json);
         doc.add_u64(f.ord, ord as u64);
         Ok((doc, bytes))
@@ -268,8 +279,8 @@ pub struct Searcher {
 
 impl Searcher {
     pub fn open(dir: &Path) -> Result<Searcher, String> {
+        // No tokenizer: queries are made of tokens the analyser has cut already.
         let index = Index::open_in_dir(dir).map_err(err)?;
-        register(&index);
         let (_, fields) = schema();
         let reader = index.reader().map_err(err)?;
         let searcher = reader.searcher();
@@ -369,7 +380,11 @@ impl Searcher {
             .get_first(self.fields.doc)
             .and_then(|v| v.as_str().map(str::to_string))
             .unwrap_or_default();
-        let d: SearchDoc = serde_json::from_str(&json).map_err(err)?;
+        let mut d: SearchDoc = serde_json::from_str(&json).map_err(err)?;
+        d.body = stored
+            .get_first(self.fields.body)
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
         let ord = stored
             .get_first(self.fields.ord)
             .and_then(|v| v.as_u64())
