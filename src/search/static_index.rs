@@ -35,6 +35,7 @@ use super::docs::{Kind, SearchDoc};
 use super::rank;
 use crate::render::OutputFile;
 use rustc_hash::FxHashMap;
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 /// Shards of the traditional → simplified table.
@@ -126,20 +127,6 @@ fn join_nonempty(a: &mut String, b: &str, sep: &str) {
     a.push_str(b);
 }
 
-/// A copy of `d` whose body is `body`.
-fn with_body(d: &SearchDoc, body: String) -> SearchDoc {
-    SearchDoc {
-        kind: d.kind,
-        title: d.title.clone(),
-        url: d.url.clone(),
-        org: d.org.clone(),
-        department: d.department.clone(),
-        post: d.post.clone(),
-        aliases: d.aliases.clone(),
-        body,
-    }
-}
-
 /// The part of a page's body the static index holds ([`PAGE_BODY_INDEXED`] characters).
 fn page_head(body: &str) -> &str {
     match body.char_indices().nth(PAGE_BODY_INDEXED) {
@@ -150,18 +137,19 @@ fn page_head(body: &str) -> &str {
 
 /// The documents of the static index: those of `zhize search`, with each procedure's steps
 /// folded into it (step labels and texts into the body, actors into the post, forms into the
-/// aliases), and pages cut to their first [`PAGE_BODY_INDEXED`] characters.
-pub fn fold_steps(docs: &[SearchDoc]) -> Vec<SearchDoc> {
-    let mut out: Vec<SearchDoc> = Vec::with_capacity(docs.len());
+/// aliases). Of pages, the first [`PAGE_BODY_INDEXED`] characters are indexed.
+/// Only procedures with steps are copied; pages are cut when their tokens are found.
+pub fn fold_steps(docs: &[SearchDoc]) -> Vec<Cow<'_, SearchDoc>> {
+    let mut out: Vec<Cow<SearchDoc>> = Vec::with_capacity(docs.len());
     let mut procedure: Option<usize> = None;
     for d in docs {
         match d.kind {
             Kind::Step => {
                 let Some(p) = procedure else {
-                    out.push(d.clone());
+                    out.push(Cow::Borrowed(d));
                     continue;
                 };
-                let p = &mut out[p];
+                let p = out[p].to_mut();
                 // A step's title is "<procedure> · <label>"; "第N步" labels say nothing.
                 let label = d
                     .title
@@ -187,13 +175,9 @@ pub fn fold_steps(docs: &[SearchDoc]) -> Vec<SearchDoc> {
                 }
                 join_nonempty(&mut p.aliases, &d.aliases, " ");
             }
-            Kind::Page => {
-                procedure = None;
-                out.push(with_body(d, page_head(&d.body).to_string()));
-            }
             kind => {
                 procedure = (kind == Kind::Procedure).then_some(out.len());
-                out.push(d.clone());
+                out.push(Cow::Borrowed(d));
             }
         }
     }
@@ -207,13 +191,17 @@ struct Tokens {
     docs: Vec<Vec<(u32, u32, u8)>>,
 }
 
-fn tokens_of(analyzer: &Analyzer, docs: &[SearchDoc]) -> Tokens {
+fn tokens_of(analyzer: &Analyzer, docs: &[Cow<SearchDoc>]) -> Tokens {
     let mut out = Tokens {
         text: String::new(),
         docs: Vec::with_capacity(docs.len()),
     };
     for d in docs {
-        let norms = rank::fields(d).map(|(t, bit)| (analyzer.normalize(t), bit));
+        let mut fields = rank::fields(d);
+        if d.kind == Kind::Page {
+            fields[5].0 = page_head(fields[5].0);
+        }
+        let norms = fields.map(|(t, bit)| (analyzer.normalize(t), bit));
         let mut masks: FxHashMap<&str, u8> = FxHashMap::default();
         for (n, bit) in &norms {
             for (a, b) in token_ranges(n) {
@@ -231,8 +219,9 @@ fn tokens_of(analyzer: &Analyzer, docs: &[SearchDoc]) -> Tokens {
     out
 }
 
-/// A token's postings: (document, field mask) in document order.
-type PostingList = Vec<(u32, u8)>;
+/// A token's postings in document order, each its document's number shifted left by 4 bits
+/// and its field mask in those (4 bytes a posting: the index of a large site has millions).
+type PostingList = Vec<u32>;
 
 /// Build the static index files for `docs` (the documents of `zhize search`).
 pub fn build(analyzer: &Analyzer, docs: &[SearchDoc]) -> Vec<OutputFile> {
@@ -240,9 +229,8 @@ pub fn build(analyzer: &Analyzer, docs: &[SearchDoc]) -> Vec<OutputFile> {
     let docs = fold_steps(docs);
     // Tokens are found in parallel a block of documents at a time and numbered as they come,
     // so that memory holds the postings, not every document's tokens at once.
-    const BLOCK: usize = 2048;
+    const BLOCK: usize = 512;
     let mut ids: FxHashMap<Box<str>, u32> = FxHashMap::default();
-    // Document numbers as u32: a posting takes 8 bytes, not 16.
     let mut lists: Vec<PostingList> = Vec::new();
     for (block, chunk) in docs.chunks(BLOCK).enumerate() {
         let found: Vec<Tokens> = chunk
@@ -263,7 +251,7 @@ pub fn build(analyzer: &Analyzer, docs: &[SearchDoc]) -> Vec<OutputFile> {
                             id
                         }
                     };
-                    lists[id as usize].push((doc, m));
+                    lists[id as usize].push(doc << 4 | m as u32);
                 }
                 doc += 1;
             }
@@ -309,18 +297,19 @@ pub fn build(analyzer: &Analyzer, docs: &[SearchDoc]) -> Vec<OutputFile> {
             vlq(&mut keys, h - prev_key);
             prev_key = *h;
             // The count, and the field where all postings share one (4: one field each).
-            let field = best_field(p[0].1);
-            let shared = p.iter().all(|(_, m)| best_field(*m) == field);
+            let mask_of = |posting: u32| (posting & 15) as u8;
+            let field = best_field(mask_of(p[0]));
+            let shared = p.iter().all(|&q| best_field(mask_of(q)) == field);
             vlq(
                 &mut counts,
                 (p.len() as u32 - 1) * 5 + if shared { field as u32 } else { 4 },
             );
             let mut next = 0;
-            for (doc, mask) in p.iter() {
+            for (doc, mask) in p.iter().map(|&q| (q >> 4, mask_of(q))) {
                 vlq(&mut docs_s, doc - next);
                 next = doc + 1;
                 if !shared {
-                    fields.push(char::from(b'0' + best_field(*mask) as u8));
+                    fields.push(char::from(b'0' + best_field(mask) as u8));
                 }
             }
         }
