@@ -94,7 +94,19 @@ pub fn render_to(
 ) -> Result<(Vec<String>, Diagnostics), Diagnostics> {
     let renderer = render::Renderer::new(site).map_err(Diagnostics)?;
     let (links, paths, mut diags) = renderer.render_each(on_page, &|f| staging.write(f));
-    for b in output::check_page_links(&links, paths.iter().map(String::as_str)) {
+    // A page with a broken link is rendered again to name the link (rare: no map until then).
+    let jobs = std::cell::OnceCell::new();
+    let again = |path: &str| {
+        let jobs: &std::collections::HashMap<String, render::Job> = jobs.get_or_init(|| {
+            renderer
+                .jobs()
+                .into_iter()
+                .map(|j| (renderer.path_of(j), j))
+                .collect()
+        });
+        jobs.get(path).and_then(|j| renderer.render_job(*j).ok())
+    };
+    for b in output::check_page_links(&links, paths.iter().map(String::as_str), &again) {
         diags.push(Diagnostic::warning(format!("broken link: {b}")).hint(
             "a link written in the content points to a page that does not exist; fix or remove it",
         ));

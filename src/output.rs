@@ -297,13 +297,80 @@ impl std::fmt::Display for BrokenLink {
     }
 }
 
-/// What the link check needs of one HTML page: its `id`s and its `href`/`src` values, so
-/// that pages can be written to disk (and dropped) as soon as they are rendered.
+/// What the link check keeps of one HTML page, so that pages can be written to disk (and
+/// dropped) as soon as they are rendered: hashes of its `id`s and of where its relative
+/// links lead (the file and the fragment), and whether a link is broken whatever the other
+/// pages hold (empty, absolute, leaving the site). Hashes keep the link data of a site of
+/// 50,000 pages in tens of megabytes, not hundreds; a page found with a broken link is read
+/// (or rendered) again to say which link and why.
 #[derive(Debug, Clone, Default)]
 pub struct PageLinks {
     pub path: String,
-    pub ids: Vec<String>,
-    pub links: Vec<String>,
+    /// Hashes of the page's ids, sorted.
+    ids: Vec<u64>,
+    /// (file, fragment) hashes of its relative links, sorted, each once; 0 for no fragment.
+    targets: Vec<(u64, u64)>,
+    /// A link is broken on its own.
+    bad: bool,
+}
+
+/// A string's hash for the link check (SipHash with fixed keys: the same in every run).
+fn hash_of(s: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    s.hash(&mut h);
+    h.finish()
+}
+
+/// Where a link of `page` leads.
+enum Link<'a> {
+    /// Outside the site (http, mailto, tel): not checked.
+    Away,
+    /// Broken whatever the other pages hold, and why.
+    Bad(&'static str),
+    /// A file of the site and the fragment, if any.
+    To(String, Option<&'a str>),
+}
+
+fn link_of<'a>(page: &str, href: &'a str) -> Link<'a> {
+    if href.is_empty() {
+        return Link::Bad("is empty");
+    }
+    let lower = href.to_ascii_lowercase();
+    if ["http:", "https:", "mailto:", "tel:"]
+        .iter()
+        .any(|p| lower.starts_with(p))
+    {
+        return Link::Away;
+    }
+    if href.starts_with('/') || lower.starts_with("javascript:") || lower.starts_with("file:") {
+        return Link::Bad("is not relative");
+    }
+    let (file, frag) = match href.split_once('#') {
+        Some((f, fr)) => (f, Some(fr).filter(|fr| !fr.is_empty())),
+        None => (href, None),
+    };
+    let target = if file.is_empty() {
+        Some(page.to_string())
+    } else {
+        join_relative(page, file)
+    };
+    match target {
+        Some(t) => Link::To(t, frag),
+        None => Link::Bad("leaves the site"),
+    }
+}
+
+/// The `href` and `src` values of a page, `&amp;` decoded.
+fn hrefs_of(html: &str) -> Vec<String> {
+    let mut links = attr_values(html, "href");
+    links.extend(attr_values(html, "src"));
+    for l in &mut links {
+        if l.contains("&amp;") {
+            *l = l.replace("&amp;", "&");
+        }
+    }
+    links
 }
 
 impl PageLinks {
@@ -313,12 +380,28 @@ impl PageLinks {
             return None;
         }
         let html = String::from_utf8_lossy(&f.bytes);
-        let mut links = attr_values(&html, "href");
-        links.extend(attr_values(&html, "src"));
+        let mut ids: Vec<u64> = attr_values(&html, "id")
+            .iter()
+            .map(|i| hash_of(i))
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut targets = Vec::new();
+        let mut bad = false;
+        for href in hrefs_of(&html) {
+            match link_of(&f.path, &href) {
+                Link::Away => {}
+                Link::Bad(_) => bad = true,
+                Link::To(t, frag) => targets.push((hash_of(&t), frag.map_or(0, hash_of))),
+            }
+        }
+        targets.sort_unstable();
+        targets.dedup();
         Some(PageLinks {
             path: f.path.clone(),
-            ids: attr_values(&html, "id"),
-            links,
+            ids,
+            targets,
+            bad,
         })
     }
 }
@@ -327,90 +410,65 @@ impl PageLinks {
 /// among them, and a `#fragment` must be an `id` on that page.
 pub fn check_links(files: &[OutputFile]) -> Vec<BrokenLink> {
     let pages: Vec<PageLinks> = files.iter().filter_map(PageLinks::of).collect();
-    check_page_links(&pages, files.iter().map(|f| f.path.as_str()))
+    let by_path: HashMap<&str, &OutputFile> = files.iter().map(|f| (f.path.as_str(), f)).collect();
+    check_page_links(&pages, files.iter().map(|f| f.path.as_str()), &|p: &str| {
+        by_path.get(p).map(|f| (*f).clone())
+    })
 }
 
-/// [`check_links`] on the links of the pages, given the paths of all files of the site.
+/// [`check_links`] on the links of the pages, given the paths of all files of the site;
+/// `page` gives a page again (read or rendered) when one of its links is broken, to say which.
 pub fn check_page_links<'a>(
     pages: &[PageLinks],
     paths: impl IntoIterator<Item = &'a str>,
+    page: &dyn Fn(&str) -> Option<OutputFile>,
 ) -> Vec<BrokenLink> {
-    let ids: HashMap<&str, HashSet<&str>> = pages
+    let ids: HashMap<u64, &[u64]> = pages
         .iter()
-        .map(|p| (p.path.as_str(), p.ids.iter().map(String::as_str).collect()))
+        .map(|p| (hash_of(&p.path), p.ids.as_slice()))
         .collect();
-    let all: HashSet<&str> = paths.into_iter().collect();
+    let all: HashSet<u64> = paths.into_iter().map(hash_of).collect();
+    let fine = |(file, frag): (u64, u64)| {
+        all.contains(&file)
+            && (frag == 0
+                || ids
+                    .get(&file)
+                    .is_some_and(|i| i.binary_search(&frag).is_ok()))
+    };
     let mut broken = Vec::new();
-    for PageLinks {
-        path: page, links, ..
-    } in pages
-    {
-        for href in links {
-            let href = href.replace("&amp;", "&");
-            if href.is_empty() {
-                broken.push(BrokenLink {
-                    page: page.to_string(),
-                    href,
-                    reason: "is empty".into(),
-                });
-                continue;
-            }
-            let lower = href.to_ascii_lowercase();
-            if lower.starts_with("http:")
-                || lower.starts_with("https:")
-                || lower.starts_with("mailto:")
-                || lower.starts_with("tel:")
-            {
-                continue;
-            }
-            if href.starts_with('/')
-                || lower.starts_with("javascript:")
-                || lower.starts_with("file:")
-            {
-                broken.push(BrokenLink {
-                    page: page.to_string(),
-                    href,
-                    reason: "is not relative".into(),
-                });
-                continue;
-            }
-            let (file, frag) = match href.split_once('#') {
-                Some((f, fr)) => (f, Some(fr)),
-                None => (href.as_str(), None),
-            };
-            let target = if file.is_empty() {
-                Some(page.to_string())
-            } else {
-                join_relative(page, file)
-            };
-            let target = match target {
-                Some(t) => t,
-                None => {
-                    broken.push(BrokenLink {
-                        page: page.to_string(),
-                        href: href.clone(),
-                        reason: "leaves the site".into(),
-                    });
-                    continue;
+    for p in pages {
+        if !p.bad && p.targets.iter().all(|t| fine(*t)) {
+            continue;
+        }
+        let Some(f) = page(&p.path) else {
+            broken.push(BrokenLink {
+                page: p.path.clone(),
+                href: String::new(),
+                reason: "could not be read again to name it".into(),
+            });
+            continue;
+        };
+        let html = String::from_utf8_lossy(&f.bytes);
+        for href in hrefs_of(&html) {
+            let reason = match link_of(&p.path, &href) {
+                Link::Away => continue,
+                Link::Bad(why) => why.to_string(),
+                Link::To(target, frag) => {
+                    let file = hash_of(&target);
+                    if !all.contains(&file) {
+                        format!("({target}) does not exist")
+                    } else if let Some(fr) = frag.filter(|fr| !fine((file, hash_of(fr)))) {
+                        format!("has no anchor #{fr} in {target}")
+                    } else {
+                        continue;
+                    }
                 }
             };
-            if !all.contains(target.as_str()) {
-                broken.push(BrokenLink {
-                    page: page.to_string(),
-                    href: href.clone(),
-                    reason: format!("({target}) does not exist"),
-                });
-                continue;
-            }
-            if let Some(fr) = frag {
-                if !fr.is_empty() && !ids.get(target.as_str()).is_some_and(|s| s.contains(fr)) {
-                    broken.push(BrokenLink {
-                        page: page.to_string(),
-                        href: href.clone(),
-                        reason: format!("has no anchor #{fr} in {target}"),
-                    });
-                }
-            }
+            broken.push(BrokenLink {
+                page: p.path.clone(),
+                href,
+                reason,
+            });
         }
     }
     broken

@@ -206,3 +206,35 @@ fn a_build_of_unchanged_content_keeps_the_search_index() {
     let o = zhize(&["search", "--root", root, "--json", "档案移交"]);
     assert!(stdout(&o).contains("guide"), "{}", stdout(&o));
 }
+
+/// A link written in the content that points nowhere is named by the build (file, link and
+/// why), though pages are written and dropped as they are rendered.
+#[test]
+fn a_build_names_the_broken_links_of_the_content() {
+    let site = mini_site();
+    let root = site.path();
+    std::fs::write(
+        root.join("content/pages/links.md"),
+        "---\ntitle: 链接\nid: links\n---\n\n[甲](missing.html) [乙](#nowhere) [丙](links.html) [丁](/abs.html)\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    let o = zhize(&[
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--output",
+        public.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    for expected in [
+        "pages/links.html: link to missing.html (pages/missing.html) does not exist",
+        "pages/links.html: link to #nowhere has no anchor #nowhere in pages/links.html",
+        "pages/links.html: link to /abs.html is not relative",
+    ] {
+        assert!(err.contains(expected), "{expected} not in:\n{err}");
+    }
+    assert!(!err.contains("link to links.html"), "{err}");
+}

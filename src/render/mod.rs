@@ -218,7 +218,8 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn render_job(&self, job: Job) -> Result<OutputFile, Diagnostic> {
+    /// Render one page.
+    pub fn render_job(&self, job: Job) -> Result<OutputFile, Diagnostic> {
         let path = self.path_of(job);
         let v = View {
             r: self,
