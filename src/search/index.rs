@@ -213,7 +213,7 @@ pub fn write_index(
         .map_err(err)?;
     // tantivy queues up to 10,000 documents for its threads; on a site of long pages that
     // holds hundreds of megabytes of text, so a commit every so many bytes bounds the queue.
-    const QUEUED_BYTES: usize = 160 << 20;
+    const QUEUED_BYTES: usize = 48 << 20;
     let mut queued = 0;
     // Documents are made (normalised, serialised) in parallel, a chunk at a time, and fed to
     // the writer in order.
