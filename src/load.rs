@@ -412,6 +412,19 @@ struct OrgFiles {
     parts: Vec<(String, PathBuf)>,
 }
 
+/// Does `content/` of `root` hold an organisation folder (one with an `_org.yaml`)? A quick
+/// look, for work worth starting early only for organisations.
+pub fn has_org_folders(root: &Path) -> bool {
+    let Ok(dirs) = std::fs::read_dir(root.join("content")) else {
+        return false;
+    };
+    dirs.flatten().any(|d| {
+        ["_org.yaml", "_org.yml", "_index.yaml"]
+            .iter()
+            .any(|f| d.path().join(f).is_file())
+    })
+}
+
 fn is_org_file(name: &str) -> bool {
     matches!(name, "_org.yaml" | "_org.yml" | "_index.yaml")
 }
