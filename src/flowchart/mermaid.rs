@@ -153,6 +153,10 @@ pub fn parse(src: &str, title: &str) -> Result<Chart, SyntaxError> {
 pub fn blocks(markdown: &str) -> Vec<(usize, String)> {
     use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
     let mut out = Vec::new();
+    // Without the word, no block: most pages need no Markdown parse here.
+    if !markdown.contains("flowchart") && !markdown.contains("mermaid") {
+        return out;
+    }
     let mut current: Option<(usize, String)> = None;
     for (ev, range) in Parser::new(markdown).into_offset_iter() {
         match ev {
