@@ -92,8 +92,19 @@ pub fn render_to(
     on_page: &(dyn Fn() + Sync),
     staging: &output::Staging,
 ) -> Result<(Vec<String>, Diagnostics), Diagnostics> {
+    render_with(site, on_page, &|f| staging.write(f))
+}
+
+/// Render a resolved site page by page, handing each file to `sink` (which writes it, or
+/// drops it: `zhize check`), with the link check. Returns the paths rendered, and the
+/// warnings.
+pub fn render_with(
+    site: &resolve::Site,
+    on_page: &(dyn Fn() + Sync),
+    sink: &(dyn Fn(&render::OutputFile) -> Result<(), Diagnostic> + Sync),
+) -> Result<(Vec<String>, Diagnostics), Diagnostics> {
     let renderer = render::Renderer::new(site).map_err(Diagnostics)?;
-    let (links, paths, mut diags) = renderer.render_each(on_page, &|f| staging.write(f));
+    let (links, paths, mut diags) = renderer.render_each(on_page, sink);
     // A page with a broken link is rendered again to name the link (rare: no map until then).
     let jobs = std::cell::OnceCell::new();
     let again = |path: &str| {

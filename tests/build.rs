@@ -237,4 +237,11 @@ fn a_build_names_the_broken_links_of_the_content() {
         assert!(err.contains(expected), "{expected} not in:\n{err}");
     }
     assert!(!err.contains("link to links.html"), "{err}");
+    // `zhize check` renders and drops every page, and names the same links.
+    let o = zhize(&["check", "--root", root.to_str().unwrap()]);
+    let all = format!("{}{}", stdout(&o), stderr(&o));
+    assert!(
+        all.contains("pages/links.html: link to missing.html (pages/missing.html) does not exist"),
+        "{all}"
+    );
 }

@@ -434,8 +434,11 @@ pub fn all_texts(site: &Site, org: usize) -> Vec<(Place, String)> {
 /// The boundary report of every organisation as warnings, each at the line of the text
 /// behind it. These never fail a build: they point at places to reconcile.
 pub fn warnings(site: &Site) -> Vec<Diagnostic> {
+    use rayon::prelude::*;
+    // Organisation by organisation, in parallel, kept in order.
     (0..site.orgs.len())
-        .flat_map(|oi| org_warnings(site, oi))
+        .into_par_iter()
+        .flat_map_iter(|oi| org_warnings(site, oi))
         .collect()
 }
 
