@@ -96,14 +96,7 @@ const LINE_H: f64 = 19.0;
 const NODE_EM: f64 = 7.0;
 const MARGIN: f64 = 16.0;
 
-fn f(v: f64) -> String {
-    let r = (v * 10.0).round() / 10.0;
-    if r.fract() == 0.0 {
-        format!("{}", r as i64)
-    } else {
-        format!("{r:.1}")
-    }
-}
+use super::svg_num as f;
 
 /// The graph as SVG. `href(d)` is the link of department `d`; edges link to `#edge-a-b`.
 pub fn svg(site: &Site, g: &Graph, href: &dyn Fn(usize) -> String, id: &str) -> String {
@@ -140,31 +133,17 @@ pub fn svg(site: &Site, g: &Graph, href: &dyn Fn(usize) -> String, id: &str) -> 
             (cx + radius * a.cos(), cy + radius * a.sin())
         })
         .collect();
-    let id = esc(id);
-    let mut s = String::new();
-    let _ = write!(
-        s,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"view-graph\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" font-size=\"{fs}\">",
-        w = f(width),
-        h = f(height),
-        fs = f(FONT)
-    );
-    let _ = write!(
-        s,
-        "<title id=\"{id}-title\">{}协作关系图</title>",
-        esc(&o.raw.name)
-    );
     let one_sided = g.edges.iter().filter(|e| e.one_sided()).count();
-    let _ = write!(
-        s,
-        "<desc id=\"{id}-desc\">{n} 个科室，{} 条协作关系（其中 {one_sided} 条只有一方的清单提到对方，画作虚线）。线越粗，背后的分工条目和流程越多。各条关系的文字见图下列表。</desc>",
-        g.edges.len()
-    );
-    let _ = write!(
-        s,
-        "<rect class=\"bg\" x=\"0\" y=\"0\" width=\"{}\" height=\"{}\" fill=\"#fff\"/>",
-        f(width),
-        f(height)
+    let mut s = super::svg_open(
+        "view-graph",
+        (width, height),
+        FONT,
+        id,
+        &format!("{}协作关系图", o.raw.name),
+        &format!(
+            "{n} 个科室，{} 条协作关系（其中 {one_sided} 条只有一方的清单提到对方，画作虚线）。线越粗，背后的分工条目和流程越多。各条关系的文字见图下列表。",
+            g.edges.len()
+        ),
     );
     for e in &g.edges {
         let (x1, y1) = pos[e.a];

@@ -448,6 +448,35 @@ pub fn org_warnings(site: &Site, oi: usize) -> Vec<Diagnostic> {
     boundary::warnings(site, oi, &boundary::report(site, oi))
 }
 
+/// A length in an SVG: at most one decimal, none when whole.
+pub(crate) fn svg_num(v: f64) -> String {
+    let r = (v * 10.0).round() / 10.0;
+    if r.fract() == 0.0 {
+        format!("{}", r as i64)
+    } else {
+        format!("{r:.1}")
+    }
+}
+
+/// The opening of a view's SVG drawing, `width` × `height`: the root element labelled by its
+/// title and description (both escaped here), and a white background.
+pub(crate) fn svg_open(
+    class: &str,
+    (width, height): (f64, f64),
+    font: f64,
+    id: &str,
+    title: &str,
+    desc: &str,
+) -> String {
+    let (w, h, id) = (svg_num(width), svg_num(height), esc(id));
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"{class}\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" font-size=\"{fs}\"><title id=\"{id}-title\">{title}</title><desc id=\"{id}-desc\">{desc}</desc><rect class=\"bg\" x=\"0\" y=\"0\" width=\"{w}\" height=\"{h}\" fill=\"#fff\"/>",
+        fs = svg_num(font),
+        title = esc(title),
+        desc = esc(desc),
+    )
+}
+
 /// Shorten a text to `max` characters with an ellipsis.
 pub fn excerpt(text: &str, max: usize) -> String {
     let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");

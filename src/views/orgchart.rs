@@ -21,14 +21,7 @@ const MARGIN: f64 = 16.0;
 const POST_INDENT: f64 = 18.0;
 const POST_GAP: f64 = 6.0;
 
-fn f(v: f64) -> String {
-    let r = (v * 10.0).round() / 10.0;
-    if r.fract() == 0.0 {
-        format!("{}", r as i64)
-    } else {
-        format!("{r:.1}")
-    }
-}
+use super::svg_num as f;
 
 /// A box with wrapped text.
 struct Boxed {
@@ -167,31 +160,17 @@ pub fn svg(site: &Site, org: usize, href: &dyn Fn(Target) -> String, id: &str) -
         y += row_h + GAP_Y;
     }
     let height = y - GAP_Y + MARGIN;
-    let id = esc(id);
-    let mut s = String::new();
-    let _ = write!(
-        s,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"view-orgchart\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" font-size=\"{fs}\">",
-        w = f(width),
-        h = f(height),
-        fs = f(FONT)
-    );
-    let _ = write!(
-        s,
-        "<title id=\"{id}-title\">{}组织架构图</title>",
-        esc(&o.raw.name)
-    );
     let posts: usize = o.depts.iter().map(|d| d.raw.posts.len()).sum();
-    let _ = write!(
-        s,
-        "<desc id=\"{id}-desc\">{}下设 {n} 个科室、{posts} 个岗位。每个科室下列出其岗位；文字版见图下列表。</desc>",
-        esc(&o.raw.name)
-    );
-    let _ = write!(
-        s,
-        "<rect class=\"bg\" x=\"0\" y=\"0\" width=\"{}\" height=\"{}\" fill=\"#fff\"/>",
-        f(width),
-        f(height)
+    let mut s = super::svg_open(
+        "view-orgchart",
+        (width, height),
+        FONT,
+        id,
+        &format!("{}组织架构图", o.raw.name),
+        &format!(
+            "{}下设 {n} 个科室、{posts} 个岗位。每个科室下列出其岗位；文字版见图下列表。",
+            o.raw.name
+        ),
     );
     // Lines first, boxes over them.
     if let Some((last_bus, _)) = buses.last() {
