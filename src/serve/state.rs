@@ -38,6 +38,8 @@ pub struct Outcome {
     pub elapsed: Duration,
     /// Warnings of the new site.
     pub warnings: Diagnostics,
+    /// How much of the site was resolved afresh rather than reused from the last build.
+    pub resolved: crate::resolve::ResolveStats,
 }
 
 /// What loading gives: the resolved site (with its warnings), the cache of parsed files and
@@ -55,7 +57,7 @@ fn load(root: &Path, prev: Option<&Built>) -> Result<LoadedSite, Diagnostics> {
     let cache = prev.map(|p| p.cache.clone()).unwrap_or_default();
     let mut loaded = crate::load::load_site_cached(root, cache);
     let cache = std::mem::take(&mut loaded.cache);
-    let mut site = crate::resolve::resolve(loaded);
+    let mut site = crate::resolve::resolve_after(loaded, prev.map(|p| &p.site));
     if site.diagnostics.has_errors() {
         return Err(site.diagnostics);
     }
@@ -119,6 +121,7 @@ pub fn full(root: &Path) -> Result<(Built, Outcome), Diagnostics> {
         rendered,
         elapsed: start.elapsed(),
         warnings,
+        resolved: site.stats(),
     };
     let built = Built {
         site,
@@ -196,6 +199,7 @@ pub fn update(
         rendered: count,
         elapsed: start.elapsed(),
         warnings,
+        resolved: site.stats(),
     };
     let built = Built {
         site,
