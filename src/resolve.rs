@@ -959,7 +959,7 @@ fn build_org(lo: LoadedOrg, slug: String, sources: &Sources, diags: &mut Diagnos
                 .collect(),
             division: DivisionR::default(),
             contact_origins: ld.contact_origins,
-            raw: ld.dept,
+            raw: Arc::unwrap_or_clone(ld.dept),
         });
     }
     let mut ext_scope = SlugScope::default();
@@ -988,7 +988,7 @@ fn build_org(lo: LoadedOrg, slug: String, sources: &Sources, diags: &mut Diagnos
     Org {
         slug,
         file: lo.file,
-        raw: lo.org,
+        raw: Arc::unwrap_or_clone(lo.org),
         depts,
         externals,
         names: HashMap::new(),

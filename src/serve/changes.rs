@@ -26,7 +26,7 @@ pub enum Affected {
 
 /// Compare the site before and after an edit.
 pub fn affected(old: &Site, new: &Site) -> Affected {
-    if format!("{:?}", old.config) != format!("{:?}", new.config) || shape(old) != shape(new) {
+    if format!("{:?}", old.config) != format!("{:?}", new.config) || !same_shape(old, new) {
         return Affected::All;
     }
     let files = changed_files(old, new);
@@ -80,11 +80,27 @@ pub fn affected(old: &Site, new: &Site) -> Affected {
     Affected::Pages(jobs)
 }
 
+/// Whether the two sites' navigation and listings agree ([`shape`]). An organisation shared
+/// by both (the same `Arc`, reused by the resolve) at the same place has the same shape.
+fn same_shape(old: &Site, new: &Site) -> bool {
+    let shared = |o: usize| {
+        old.orgs
+            .get(o)
+            .zip(new.orgs.get(o))
+            .is_some_and(|(a, b)| std::sync::Arc::ptr_eq(a, b))
+    };
+    old.orgs.len() == new.orgs.len() && shape(old, &shared) == shape(new, &shared)
+}
+
 /// Everything a site's navigation and listings show: each target with its URL and name, and
-/// where each Markdown page belongs.
-fn shape(site: &Site) -> Vec<(Target, String, &str, Option<usize>)> {
+/// where each Markdown page belongs; the targets of organisations `skip` says are left out.
+fn shape<'a>(
+    site: &'a Site,
+    skip: &dyn Fn(usize) -> bool,
+) -> Vec<(Target, String, &'a str, Option<usize>)> {
     targets(site)
         .into_iter()
+        .filter(|&t| !Site::org_of(t).is_some_and(skip))
         .map(|t| {
             let org = match t {
                 Target::Page(p) => site.pages[p].org,
@@ -137,7 +153,11 @@ fn changed_files(old: &Site, new: &Site) -> HashSet<PathBuf> {
     let mut seen = HashSet::new();
     for f in &new.sources.files {
         seen.insert(&f.path);
-        if before.get(&f.path) != Some(&&*f.text) {
+        // Unchanged files keep their text's `Arc`: no need to compare the bytes.
+        let same = before
+            .get(&f.path)
+            .is_some_and(|b| std::ptr::eq(*b, &*f.text) || **b == *f.text);
+        if !same {
             changed.insert(f.path.clone());
         }
     }
