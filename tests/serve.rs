@@ -481,6 +481,17 @@ fn incremental_resolves_equal_full_resolves() {
             }),
         ),
         (
+            "a new duty (the home page counts them)",
+            Box::new(|| {
+                replace(
+                    "content/weihai-gxj/xinfangke.yaml",
+                    "duties:\n",
+                    "duties:\n- 负责来访接待室的日常管理。\n",
+                )
+            }),
+            None,
+        ),
+        (
             "a page that names a department",
             Box::new(|| replace("content/pages/about.md", "本站把", "本站（信访科协助）把")),
             Some(ResolveStats {

@@ -6,8 +6,9 @@
 //! each mention of its target elsewhere (backlinks). So when only the text of some files
 //! changed, the pages to render again are: the pages of the targets those files define, the
 //! pages their text mentions or is mentioned by (before and after the edit), the pages of
-//! their organisations with its views, and the site-wide lists (home, contacts). When a name,
-//! a URL, a target or the configuration changed, every page may show it: all are rendered.
+//! their organisations with its views, and the site-wide lists (contacts, and home when a
+//! department's number of duties changed). When a name, a URL, a target or the
+//! configuration changed, every page may show it: all are rendered.
 
 use crate::render::Job;
 use crate::resolve::{Site, Target};
@@ -72,7 +73,13 @@ pub fn affected(old: &Site, new: &Site) -> Affected {
         pages.insert(Target::Org(o));
         pages.extend((0..new.orgs[o].externals.len()).map(|e| Target::External(o, e)));
     }
-    let mut jobs = vec![Job::Home, Job::Contacts];
+    // The home page shows names and URLs (the same, or all would render) and how many
+    // duties, posts, procedures and forms each department has (the last three are targets).
+    let mut jobs = Vec::new();
+    if duty_counts(old) != duty_counts(new) {
+        jobs.push(Job::Home);
+    }
+    jobs.push(Job::Contacts);
     jobs.extend(pages.into_iter().map(Job::Target));
     for &o in &orgs {
         jobs.extend(OrgPage::ALL.map(|p| Job::OrgView(o, p)));
@@ -108,6 +115,14 @@ fn shape<'a>(
             };
             (t, site.url(t), site.name(t), org)
         })
+        .collect()
+}
+
+/// How many detailed duties each department has.
+fn duty_counts(site: &Site) -> Vec<usize> {
+    site.orgs
+        .iter()
+        .flat_map(|o| o.depts.iter().map(|d| d.raw.duties.len()))
         .collect()
 }
 
