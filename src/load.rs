@@ -84,7 +84,8 @@ pub struct LoadedDept {
     pub file: FileId,
     /// File name without extension (the default slug source and the parts folder name).
     pub stem: String,
-    pub dept: DeptFile,
+    /// Shared with the parse cache: a load after an edit copies nothing it did not read again.
+    pub dept: Arc<DeptFile>,
     pub post_origins: Vec<Origin>,
     pub procedure_origins: Vec<Origin>,
     pub form_origins: Vec<Origin>,
@@ -96,7 +97,7 @@ pub struct LoadedDept {
 pub struct LoadedOrg {
     pub folder: String,
     pub file: FileId,
-    pub org: OrgFile,
+    pub org: Arc<OrgFile>,
     pub depts: Vec<LoadedDept>,
 }
 
@@ -392,8 +393,8 @@ fn fetch(
     }
     let parsed = match role {
         None => None,
-        Some(Role::Org) => parsed(parse_yaml::<OrgFile>(&source)),
-        Some(Role::Dept) => parsed(parse_yaml::<DeptFile>(&source)),
+        Some(Role::Org) => parsed(parse_yaml::<OrgFile>(&source).map(Arc::new)),
+        Some(Role::Dept) => parsed(parse_yaml::<DeptFile>(&source).map(Arc::new)),
         Some(Role::Part) => parsed(parse_yaml::<DeptPart>(&source)),
         Some(Role::Page(org)) => parsed(parse_page(&source, org)),
     };
@@ -448,7 +449,7 @@ fn load_org(root: &Path, folder: &str, files: OrgFiles, out: &mut Loaded) -> Opt
         return None;
     };
     let org_id = read_source(root, &org_path, out)?;
-    let org = match parse_cached::<OrgFile>(out, org_id, parse_yaml) {
+    let org = match parse_cached::<Arc<OrgFile>>(out, org_id, |f| parse_yaml(f).map(Arc::new)) {
         Ok(o) => o,
         Err(d) => {
             out.diagnostics.push(d);
@@ -473,7 +474,7 @@ fn load_org(root: &Path, folder: &str, files: OrgFiles, out: &mut Loaded) -> Opt
             failed.push(file_stem(&path));
             continue;
         };
-        match parse_cached::<DeptFile>(out, id, parse_yaml) {
+        match parse_cached::<Arc<DeptFile>>(out, id, |f| parse_yaml(f).map(Arc::new)) {
             Ok(dept) => {
                 if dept.name.trim().is_empty() {
                     out.diagnostics.push(
@@ -550,10 +551,11 @@ fn load_org(root: &Path, folder: &str, files: OrgFiles, out: &mut Loaded) -> Opt
                 );
                 push(&mut dept.form_origins, "forms", part.forms.len());
                 push(&mut dept.contact_origins, "contacts", part.contacts.len());
-                dept.dept.posts.extend(part.posts);
-                dept.dept.procedures.extend(part.procedures);
-                dept.dept.forms.extend(part.forms);
-                dept.dept.contacts.extend(part.contacts);
+                let merged = Arc::make_mut(&mut dept.dept);
+                merged.posts.extend(part.posts);
+                merged.procedures.extend(part.procedures);
+                merged.forms.extend(part.forms);
+                merged.contacts.extend(part.contacts);
             }
             Err(d) => out.diagnostics.push(d),
         }

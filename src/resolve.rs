@@ -4,6 +4,10 @@
 //! References are written by name (`财务审计科`), alias, plaque (挂…牌子) or id, and resolve
 //! within their organisation. An unknown or ambiguous name is an error at its line and column,
 //! with the closest known names as a hint.
+//!
+//! After an edit, [`resolve_after`] reuses what the edit cannot have changed: organisations
+//! whose files are the same texts, automata whose names are the same, and the mentions found
+//! in unchanged texts; what it gives is what a full resolve gives.
 
 use crate::config::Config;
 use crate::diagnostic::{did_you_mean, Diagnostic, Diagnostics};
@@ -12,7 +16,8 @@ use crate::model::{DeptFile, DivisionItem, ExternalBody, OrgFile, PageMeta, Scal
 use crate::slug::{is_safe_id, slugify, SlugScope};
 use aho_corasick::{AhoCorasick, MatchKind};
 use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Anything that has a page of its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -36,7 +41,8 @@ const RESERVED_SITE_SLUGS: &[&str] = &[
 pub struct Site {
     pub config: Config,
     pub root: PathBuf,
-    pub orgs: Vec<Org>,
+    /// Shared, so that a site resolved after an edit keeps the organisations it did not touch.
+    pub orgs: Vec<Arc<Org>>,
     pub pages: Vec<Page>,
     pub sources: Sources,
     pub diagnostics: Diagnostics,
@@ -44,8 +50,47 @@ pub struct Site {
     pub backlinks: HashMap<Target, Vec<Backlink>>,
     pub templates_dir: Option<PathBuf>,
     pub static_dir: Option<PathBuf>,
-    linkers: Vec<Linker>,
-    site_linker: Linker,
+    linkers: Vec<Arc<Linker>>,
+    site_linker: Arc<Linker>,
+    /// What the next [`resolve_after`] can reuse.
+    memo: Memo,
+}
+
+/// How much of a site [`resolve_after`] made afresh rather than took from the site before.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ResolveStats {
+    /// Organisations resolved (the others were reused whole).
+    pub orgs_resolved: usize,
+    /// Mention automata built (organisations' and the site-wide one).
+    pub linkers_built: usize,
+    /// Organisations and Markdown pages whose texts were searched for mentions.
+    pub orgs_searched: usize,
+    pub pages_searched: usize,
+}
+
+/// Per organisation and per page, what resolving found that depends only on their own files
+/// (and the linkers they are searched with), kept for the next resolve after an edit.
+#[derive(Debug, Clone, Default)]
+struct Memo {
+    orgs: Vec<Arc<OrgMemo>>,
+    /// Mentions found in each page's text, in document order.
+    pages: Vec<PageLinks>,
+    stats: ResolveStats,
+}
+
+/// The mentions found in one page's text, in document order.
+type PageLinks = Arc<Vec<(Target, Backlink)>>;
+
+#[derive(Debug, Clone, Default)]
+struct OrgMemo {
+    /// Problems found checking its texts, building it, indexing its names and resolving its
+    /// references: one list per step, replayed in the order a full resolve reports them.
+    diags: [Vec<Diagnostic>; 4],
+    /// Backlinks from mentions in its own texts (which name only its own targets), each
+    /// target's list in document order.
+    found: HashMap<Target, Vec<Backlink>>,
+    /// Backlinks from its explicit references that its texts do not already give.
+    explicit: Vec<(Target, Backlink)>,
 }
 
 #[derive(Debug, Clone)]
@@ -254,6 +299,19 @@ impl Site {
         }
     }
 
+    /// The linker's shared handle, to tell whether two sites search with the same one.
+    fn linker_arc(&self, org: Option<usize>) -> &Arc<Linker> {
+        match org {
+            Some(o) => &self.linkers[o],
+            None => &self.site_linker,
+        }
+    }
+
+    /// How much of this site was resolved afresh (everything, unless [`resolve_after`]).
+    pub fn stats(&self) -> ResolveStats {
+        self.memo.stats
+    }
+
     /// The organisation a target belongs to.
     pub fn org_of(t: Target) -> Option<usize> {
         match t {
@@ -272,6 +330,24 @@ impl Site {
     pub fn texts(&self) -> Vec<TextRef<'_>> {
         let mut out = Vec::new();
         for (oi, org) in self.orgs.iter().enumerate() {
+            org_texts(oi, org, &mut out);
+        }
+        for (pi, page) in self.pages.iter().enumerate() {
+            out.push(page_text(pi, page));
+        }
+        out
+    }
+}
+
+/// The text of Markdown page `pi`.
+fn page_text(pi: usize, page: &Page) -> TextRef<'_> {
+    TextRef::new(Target::Page(pi), "正文", &page.body)
+}
+
+/// Every text of organisation `oi`, in document order.
+fn org_texts<'a>(oi: usize, org: &'a Org, out: &mut Vec<TextRef<'a>>) {
+    {
+        {
             let ot = Target::Org(oi);
             if let Some(s) = &org.raw.summary {
                 out.push(TextRef::new(ot, "主要职责", s));
@@ -345,10 +421,6 @@ impl Site {
                 }
             }
         }
-        for (pi, page) in self.pages.iter().enumerate() {
-            out.push(TextRef::new(Target::Page(pi), "正文", &page.body));
-        }
-        out
     }
 }
 
@@ -379,6 +451,16 @@ impl<'a> TextRef<'a> {
 
 /// Resolve a loaded site. Problems go to the returned site's diagnostics.
 pub fn resolve(loaded: Loaded) -> Site {
+    resolve_after(loaded, None)
+}
+
+/// [`resolve`], taking from `prev` (the same site resolved before an edit) what the edit
+/// cannot have changed: each organisation whose files are the very same texts (pointer-equal,
+/// as the load cache keeps them) at the same place, with the same slug, is reused whole with
+/// the problems and backlinks its texts gave; a mention automaton is reused while its names
+/// are the same, and a page's mentions while its text and automaton are. A change to
+/// zhize.yaml reuses nothing. The result is the site a full resolve gives.
+pub fn resolve_after(loaded: Loaded, prev: Option<&Site>) -> Site {
     let Loaded {
         root,
         config,
@@ -390,26 +472,79 @@ pub fn resolve(loaded: Loaded) -> Site {
         static_dir,
         cache: _,
     } = loaded;
+    let config_text = |s: &Sources| {
+        s.files
+            .iter()
+            .find(|f| f.path == Path::new("zhize.yaml"))
+            .map(|f| f.text.clone())
+    };
+    let prev = prev.filter(|p| {
+        p.root == root
+            && match (config_text(&p.sources), config_text(&sources)) {
+                (Some(a), Some(b)) => Arc::ptr_eq(&a, &b),
+                (None, None) => true,
+                _ => false,
+            }
+    });
+    let mut stats = ResolveStats::default();
     let mut site_scope = SlugScope::with_reserved(RESERVED_SITE_SLUGS);
-    let mut orgs = Vec::new();
     let mut loaded_orgs = loaded_orgs;
     loaded_orgs.sort_by(|a, b| {
         (a.org.order.unwrap_or(i64::MAX), &a.folder)
             .cmp(&(b.org.order.unwrap_or(i64::MAX), &b.folder))
     });
-    for lo in &loaded_orgs {
-        check_texts(lo, &sources, &mut diagnostics);
+    // Slugs are claimed in order across the site; each organisation is then resolved on its
+    // own (or reused), and the problems are replayed below in the order of a full resolve.
+    let mut slug_diags = Vec::with_capacity(loaded_orgs.len());
+    let mut orgs: Vec<Arc<Org>> = Vec::with_capacity(loaded_orgs.len());
+    // Each organisation's memo, and whether it was made now (its backlinks are still to find).
+    let mut memos: Vec<(Arc<OrgMemo>, bool)> = Vec::with_capacity(loaded_orgs.len());
+    for (oi, lo) in loaded_orgs.into_iter().enumerate() {
+        let mut d = Diagnostics::default();
+        let slug = org_slug(&lo, &sources, &mut site_scope, &mut d);
+        slug_diags.push(d.0);
+        let reuse = prev.and_then(|p| {
+            let (old, memo) = (p.orgs.get(oi)?, p.memo.orgs.get(oi)?);
+            (old.slug == slug
+                && old.folder_name == lo.folder
+                && same_files(
+                    &loaded_file_ids(&lo),
+                    &sources,
+                    &org_file_ids(old),
+                    &p.sources,
+                ))
+            .then(|| (old.clone(), memo.clone()))
+        });
+        if let Some((org, memo)) = reuse {
+            orgs.push(org);
+            memos.push((memo, false));
+            continue;
+        }
+        stats.orgs_resolved += 1;
+        let mut memo = OrgMemo::default();
+        let mut d = Diagnostics::default();
+        check_texts(&lo, &sources, &mut d);
+        memo.diags[0] = std::mem::take(&mut d.0);
+        let mut org = build_org(lo, slug, &sources, &mut d);
+        memo.diags[1] = std::mem::take(&mut d.0);
+        index_names(&mut org, oi, &sources, &mut d);
+        memo.diags[2] = std::mem::take(&mut d.0);
+        resolve_org_refs(&mut org, &sources, &mut d);
+        memo.diags[3] = d.0;
+        orgs.push(Arc::new(org));
+        memos.push((Arc::new(memo), true));
     }
-    for lo in loaded_orgs {
-        let slug = org_slug(&lo, &sources, &mut site_scope, &mut diagnostics);
-        orgs.push(build_org(lo, slug, &sources, &mut diagnostics));
+    for (m, _) in &memos {
+        diagnostics.extend(m.diags[0].iter().cloned());
     }
-    // Names are indexed once all slugs are known; references resolve against that index.
-    for oi in 0..orgs.len() {
-        index_names(&mut orgs, oi, &sources, &mut diagnostics);
+    for ((m, _), slug) in memos.iter().zip(slug_diags) {
+        diagnostics.extend(slug);
+        diagnostics.extend(m.diags[1].iter().cloned());
     }
-    for oi in 0..orgs.len() {
-        resolve_org_refs(&mut orgs, oi, &sources, &mut diagnostics);
+    for step in [2, 3] {
+        for (m, _) in &memos {
+            diagnostics.extend(m.diags[step].iter().cloned());
+        }
     }
     let mut pages = Vec::new();
     let mut page_scopes: HashMap<Option<usize>, SlugScope> = HashMap::new();
@@ -492,23 +627,50 @@ pub fn resolve(loaded: Loaded) -> Site {
         ))
     });
 
-    let (linkers, site_linker) = if config.auto_link {
-        // Building the automata is much of resolving a large site: one per organisation,
-        // side by side.
+    // The automata: an organisation's depends on its names only, the site-wide one on every
+    // organisation's names and name.
+    let same_names: Vec<bool> = (0..orgs.len())
+        .map(|oi| {
+            prev.and_then(|p| p.orgs.get(oi))
+                .is_some_and(|old| Arc::ptr_eq(old, &orgs[oi]) || (old.names == orgs[oi].names))
+        })
+        .collect();
+    let keep_site_linker = prev.is_some_and(|p| {
+        p.orgs.len() == orgs.len()
+            && same_names.iter().all(|s| *s)
+            && p.orgs
+                .iter()
+                .zip(&orgs)
+                .all(|(a, b)| a.raw.name == b.raw.name)
+    });
+    let build = |f: &dyn Fn() -> Linker| -> Arc<Linker> {
+        if config.auto_link {
+            Arc::new(f())
+        } else {
+            Arc::new(Linker::new(&BTreeMap::new()))
+        }
+    };
+    let (linkers, site_linker): (Vec<Arc<Linker>>, Arc<Linker>) = {
+        // Building the automata is much of resolving a large site: side by side.
         use rayon::prelude::*;
         rayon::join(
             || {
                 (0..orgs.len())
                     .into_par_iter()
-                    .map(|oi| org_linker(&orgs, oi))
+                    .map(|oi| match prev {
+                        Some(p) if same_names[oi] => p.linkers[oi].clone(),
+                        _ => build(&|| org_linker(&orgs[oi])),
+                    })
                     .collect()
             },
-            || site_wide_linker(&orgs),
+            || match prev {
+                Some(p) if keep_site_linker => p.site_linker.clone(),
+                _ => build(&|| site_wide_linker(&orgs)),
+            },
         )
-    } else {
-        let none = Linker::new(&BTreeMap::new());
-        (vec![none.clone(); orgs.len()], none)
     };
+    stats.linkers_built =
+        same_names.iter().filter(|s| !**s).count() + usize::from(!keep_site_linker);
     let mut site = Site {
         config,
         root,
@@ -521,11 +683,72 @@ pub fn resolve(loaded: Loaded) -> Site {
         static_dir,
         linkers,
         site_linker,
+        memo: Memo::default(),
     };
-    site.backlinks = compute_backlinks(&site);
-
+    // A page's mentions stay while its text, place and automaton do.
+    let page_memos: Vec<Option<PageLinks>> = (0..site.pages.len())
+        .map(|pi| {
+            let p = prev?;
+            let (old, new) = (p.pages.get(pi)?, &site.pages[pi]);
+            let same = old.org == new.org
+                && Arc::ptr_eq(
+                    &p.sources.get(old.file).text,
+                    &site.sources.get(new.file).text,
+                )
+                && Arc::ptr_eq(p.linker_arc(old.org), site.linker_arc(new.org));
+            same.then(|| p.memo.pages.get(pi).cloned()).flatten()
+        })
+        .collect();
+    let (memos, pages) = compute_backlinks(&site, memos, page_memos, &mut stats);
+    site.backlinks = assemble_backlinks(&memos, &pages);
+    site.memo = Memo {
+        orgs: memos,
+        pages,
+        stats,
+    };
     site.diagnostics.sort();
     site
+}
+
+/// The files organisation `lo` is read from, in order: its _org.yaml, then each department's
+/// file and the files of its posts, procedures, forms and contacts.
+fn loaded_file_ids(lo: &LoadedOrg) -> Vec<FileId> {
+    let mut ids = vec![lo.file];
+    for d in &lo.depts {
+        ids.push(d.file);
+        for o in [
+            &d.post_origins,
+            &d.procedure_origins,
+            &d.form_origins,
+            &d.contact_origins,
+        ] {
+            ids.extend(o.iter().map(|o| o.file));
+        }
+    }
+    ids
+}
+
+/// [`loaded_file_ids`] of a resolved organisation.
+fn org_file_ids(org: &Org) -> Vec<FileId> {
+    let mut ids = vec![org.file];
+    for d in &org.depts {
+        ids.push(d.file);
+        ids.extend(d.posts.iter().map(|p| p.origin.file));
+        ids.extend(d.procedures.iter().map(|p| p.origin.file));
+        ids.extend(d.forms.iter().map(|f| f.origin.file));
+        ids.extend(d.contact_origins.iter().map(|o| o.file));
+    }
+    ids
+}
+
+/// The same files, at the same ids, with the very same texts.
+fn same_files(new: &[FileId], sources: &Sources, old: &[FileId], old_sources: &Sources) -> bool {
+    new == old
+        && new.iter().all(|&id| {
+            let (a, b) = (sources.files.get(id), old_sources.files.get(id));
+            a.zip(b)
+                .is_some_and(|(a, b)| Arc::ptr_eq(&a.text, &b.text) && a.path == b.path)
+        })
 }
 
 impl Org {
@@ -740,7 +963,7 @@ fn build_org(lo: LoadedOrg, slug: String, sources: &Sources, diags: &mut Diagnos
                 .collect(),
             division: DivisionR::default(),
             contact_origins: ld.contact_origins,
-            raw: ld.dept,
+            raw: Arc::unwrap_or_clone(ld.dept),
         });
     }
     let mut ext_scope = SlugScope::default();
@@ -769,7 +992,7 @@ fn build_org(lo: LoadedOrg, slug: String, sources: &Sources, diags: &mut Diagnos
     Org {
         slug,
         file: lo.file,
-        raw: lo.org,
+        raw: Arc::unwrap_or_clone(lo.org),
         depts,
         externals,
         names: HashMap::new(),
@@ -844,9 +1067,8 @@ fn check_former_ids(org: &Org, sources: &Sources, diags: &mut Diagnostics) {
 }
 
 /// Fill the organisation's name index and report names defined twice.
-fn index_names(orgs: &mut [Org], oi: usize, sources: &Sources, diags: &mut Diagnostics) {
-    check_former_ids(&orgs[oi], sources, diags);
-    let org = &orgs[oi];
+fn index_names(org: &mut Org, oi: usize, sources: &Sources, diags: &mut Diagnostics) {
+    check_former_ids(org, sources, diags);
     // name → (target, file, path) of its first definition, to report duplicates with both places.
     let mut first: HashMap<String, (Target, FileId, String)> = HashMap::new();
     let mut names: HashMap<String, Vec<Target>> = HashMap::new();
@@ -938,7 +1160,7 @@ fn index_names(orgs: &mut [Org], oi: usize, sources: &Sources, diags: &mut Diagn
             }
         }
     }
-    orgs[oi].names = names;
+    org.names = names;
 }
 
 /// The organisation's names, longest first, used to strip prefixes such as 威海市生态环境局.
@@ -1031,12 +1253,12 @@ impl Org {
     }
 }
 
-fn ambiguous(orgs: &[Org], oi: usize, name: &str, found: &[Target]) -> Diagnostic {
+fn ambiguous(org: &Org, name: &str, found: &[Target]) -> Diagnostic {
     let list: Vec<String> = found
         .iter()
         .map(|t| match t {
-            Target::Dept(_, d) => format!("科室 {}", orgs[oi].depts[*d].raw.name),
-            Target::External(_, e) => format!("外部单位 {}", orgs[oi].externals[*e].raw.name),
+            Target::Dept(_, d) => format!("科室 {}", org.depts[*d].raw.name),
+            Target::External(_, e) => format!("外部单位 {}", org.externals[*e].raw.name),
             other => format!("{other:?}"),
         })
         .collect();
@@ -1048,8 +1270,8 @@ fn ambiguous(orgs: &[Org], oi: usize, name: &str, found: &[Target]) -> Diagnosti
 }
 
 /// Resolve every reference inside organisation `oi`.
-fn resolve_org_refs(orgs: &mut [Org], oi: usize, sources: &Sources, diags: &mut Diagnostics) {
-    let org = &orgs[oi];
+fn resolve_org_refs(org_mut: &mut Org, sources: &Sources, diags: &mut Diagnostics) {
+    let org = &*org_mut;
     let unit_names = org.unit_names();
     let unknown_unit = |name: &str, file: FileId, path: &str| {
         sources.diag_at(
@@ -1081,7 +1303,7 @@ fn resolve_org_refs(orgs: &mut [Org], oi: usize, sources: &Sources, diags: &mut 
                                 }
                                 Err(found) => {
                                     diags.push(sources.diag_at(
-                                        ambiguous(orgs, oi, name, &found),
+                                        ambiguous(org, name, &found),
                                         file,
                                         &path,
                                     ));
@@ -1149,11 +1371,7 @@ fn resolve_org_refs(orgs: &mut [Org], oi: usize, sources: &Sources, diags: &mut 
                 {
                     Ok(t) => t,
                     Err(found) => {
-                        diags.push(sources.diag_at(
-                            ambiguous(orgs, oi, a, &found),
-                            origin.file,
-                            &path,
-                        ));
+                        diags.push(sources.diag_at(ambiguous(org, a, &found), origin.file, &path));
                         None
                     }
                 };
@@ -1207,7 +1425,7 @@ fn resolve_org_refs(orgs: &mut [Org], oi: usize, sources: &Sources, diags: &mut 
         }
         resolved_depts.push((division, covers, procs));
     }
-    let org = &mut orgs[oi];
+    let org = org_mut;
     for (dept, (division, covers, procs)) in org.depts.iter_mut().zip(resolved_depts) {
         dept.division = division;
         for (p, c) in dept.posts.iter_mut().zip(covers) {
@@ -1279,8 +1497,7 @@ fn resolve_covers(
 
 /// Names that the mention linker of organisation `oi` recognises: departments, outside
 /// bodies and forms, plus posts whose name is unique in the organisation.
-fn org_linker(orgs: &[Org], oi: usize) -> Linker {
-    let org = &orgs[oi];
+fn org_linker(org: &Org) -> Linker {
     let mut names = BTreeMap::new();
     for (name, targets) in &org.names {
         if name.chars().count() < 2 || name.is_ascii() {
@@ -1305,9 +1522,9 @@ fn org_linker(orgs: &[Org], oi: usize) -> Linker {
 }
 
 /// Names unique across all organisations, for pages outside any organisation.
-fn site_wide_linker(orgs: &[Org]) -> Linker {
+fn site_wide_linker(orgs: &[Arc<Org>]) -> Linker {
     let mut all: BTreeMap<String, Vec<Target>> = BTreeMap::new();
-    for org in orgs {
+    for (oi, org) in orgs.iter().enumerate() {
         for (name, targets) in &org.names {
             if name.chars().count() < 2 || name.is_ascii() {
                 continue;
@@ -1323,9 +1540,7 @@ fn site_wide_linker(orgs: &[Org]) -> Linker {
         }
         all.entry(org.raw.name.clone())
             .or_default()
-            .push(Target::Org(
-                orgs.iter().position(|o| std::ptr::eq(o, org)).unwrap_or(0),
-            ));
+            .push(Target::Org(oi));
     }
     let names = all
         .into_iter()
@@ -1394,124 +1609,230 @@ pub fn context_of(text: &str, start: usize, end: usize) -> String {
     format!("{before}{}{after}", &text[start..end])
 }
 
-fn compute_backlinks(site: &Site) -> HashMap<Target, Vec<Backlink>> {
-    let mut out: HashMap<Target, Vec<Backlink>> = HashMap::new();
-    fn push(out: &mut HashMap<Target, Vec<Backlink>>, target: Target, bl: Backlink) {
-        let list = out.entry(target).or_default();
-        if !list
-            .iter()
-            .any(|b| b.from == bl.from && b.section == bl.section && b.context == bl.context)
-        {
-            list.push(bl);
+/// The mentions found in one text: what each names, as a backlink from where it is shown.
+fn find_mentions(site: &Site, t: &TextRef<'_>) -> Vec<(Target, Backlink)> {
+    let org = Site::org_of(t.on).or_else(|| match t.on {
+        Target::Page(p) => site.pages[p].org,
+        _ => None,
+    });
+    let prose = prose_of(t.text);
+    site.linker(org)
+        .find(&prose)
+        .into_iter()
+        .filter(|m| {
+            matches!(
+                m.target,
+                Target::Dept(..) | Target::External(..) | Target::Form(..)
+            ) && is_elsewhere(t.on, m.target)
+        })
+        .map(|m| {
+            let bl = Backlink {
+                from: t.on,
+                section: t.section.to_string(),
+                context: context_of(&prose, m.start, m.end),
+            };
+            (m.target, bl)
+        })
+        .collect()
+}
+
+/// Add a backlink unless the same one is there.
+fn push_backlink(out: &mut HashMap<Target, Vec<Backlink>>, target: Target, bl: Backlink) {
+    let list = out.entry(target).or_default();
+    if !list
+        .iter()
+        .any(|b| b.from == bl.from && b.section == bl.section && b.context == bl.context)
+    {
+        list.push(bl);
+    }
+}
+
+/// Find the backlinks of the organisations made afresh (`memos` flagged) and of the pages
+/// without a memo: every such text is searched on its own, in parallel.
+fn compute_backlinks(
+    site: &Site,
+    memos: Vec<(Arc<OrgMemo>, bool)>,
+    pages: Vec<Option<PageLinks>>,
+    stats: &mut ResolveStats,
+) -> (Vec<Arc<OrgMemo>>, Vec<PageLinks>) {
+    // Which group (an organisation, or the pages) each text to search belongs to.
+    let mut texts = Vec::new();
+    let mut group = Vec::new();
+    for (oi, (_, fresh)) in memos.iter().enumerate() {
+        if *fresh {
+            let from = texts.len();
+            org_texts(oi, &site.orgs[oi], &mut texts);
+            group.extend(std::iter::repeat_n(Some(oi), texts.len() - from));
         }
     }
-    // Every text is searched on its own (in parallel); the mentions are then gathered in
-    // document order.
+    let mut page_at = HashMap::new();
+    for (pi, memo) in pages.iter().enumerate() {
+        if memo.is_none() {
+            page_at.insert(pi, texts.len());
+            texts.push(page_text(pi, &site.pages[pi]));
+            group.push(None);
+        }
+    }
+    stats.orgs_searched = memos.iter().filter(|(_, f)| *f).count();
+    stats.pages_searched = page_at.len();
     use rayon::prelude::*;
-    let found: Vec<Vec<(Target, Backlink)>> = site
-        .texts()
-        .par_iter()
-        .map(|t| {
-            let org = Site::org_of(t.on).or_else(|| match t.on {
-                Target::Page(p) => site.pages[p].org,
-                _ => None,
-            });
-            let prose = prose_of(t.text);
-            site.linker(org)
-                .find(&prose)
-                .into_iter()
-                .filter(|m| {
-                    matches!(
-                        m.target,
-                        Target::Dept(..) | Target::External(..) | Target::Form(..)
-                    ) && is_elsewhere(t.on, m.target)
-                })
-                .map(|m| {
-                    let bl = Backlink {
-                        from: t.on,
-                        section: t.section.to_string(),
-                        context: context_of(&prose, m.start, m.end),
-                    };
-                    (m.target, bl)
-                })
-                .collect()
+    let mut found: Vec<Vec<(Target, Backlink)>> =
+        texts.par_iter().map(|t| find_mentions(site, t)).collect();
+    let mut by_org: HashMap<usize, HashMap<Target, Vec<Backlink>>> = HashMap::new();
+    for (g, f) in group.iter().zip(found.iter_mut()) {
+        if let Some(oi) = g {
+            let out = by_org.entry(*oi).or_default();
+            for (target, bl) in f.drain(..) {
+                push_backlink(out, target, bl);
+            }
+        }
+    }
+    let memos = memos
+        .into_iter()
+        .enumerate()
+        .map(|(oi, (mut memo, fresh))| {
+            if fresh {
+                let m = Arc::get_mut(&mut memo).expect("a fresh memo is not shared");
+                m.found = by_org.remove(&oi).unwrap_or_default();
+                m.explicit = explicit_backlinks(site, oi, &m.found);
+            }
+            memo
         })
         .collect();
-    for (target, bl) in found.into_iter().flatten() {
-        push(&mut out, target, bl);
-    }
+    let pages = pages
+        .into_iter()
+        .enumerate()
+        .map(|(pi, memo)| {
+            memo.unwrap_or_else(|| Arc::new(std::mem::take(&mut found[page_at[&pi]])))
+        })
+        .collect();
+    (memos, pages)
+}
+
+/// Backlinks from organisation `oi`'s explicit references (division items naming a body,
+/// steps naming an actor) that the mentions in the same section (`found`) do not give.
+fn explicit_backlinks(
+    site: &Site,
+    oi: usize,
+    found: &HashMap<Target, Vec<Backlink>>,
+) -> Vec<(Target, Backlink)> {
+    let mut added: HashMap<Target, Vec<Backlink>> = HashMap::new();
+    let mut order = Vec::new();
     // Explicit references count even when the text does not repeat the name.
-    for (oi, org) in site.orgs.iter().enumerate() {
-        for (di, dept) in org.depts.iter().enumerate() {
-            let on = Target::Dept(oi, di);
-            for (section, items, refs) in [
-                (
-                    "职责分工 · 外部协作",
-                    &dept.raw.division.external,
-                    &dept.division.external,
-                ),
-                (
-                    "职责分工 · 内部分工",
-                    &dept.raw.division.internal,
-                    &dept.division.internal,
-                ),
-                (
-                    "职责分工",
-                    &dept.raw.division.general,
-                    &dept.division.general,
-                ),
-            ] {
-                for (item, targets) in items.iter().zip(refs) {
-                    for t in targets.iter().flatten() {
-                        let named_in_text = out.get(t).is_some_and(|l| {
-                            l.iter().any(|b| b.from == on && b.section == section)
-                        });
-                        if is_elsewhere(on, *t) && !named_in_text {
-                            let ctx: String = item.text().chars().take(80).collect();
-                            push(
-                                &mut out,
-                                *t,
-                                Backlink {
-                                    from: on,
-                                    section: section.to_string(),
-                                    context: ctx,
-                                },
-                            );
-                        }
+    let add = |added: &mut HashMap<Target, Vec<Backlink>>,
+               order: &mut Vec<(Target, Backlink)>,
+               t: Target,
+               bl: Backlink| {
+        let dup = found
+            .get(&t)
+            .into_iter()
+            .chain(added.get(&t))
+            .flatten()
+            .any(|b| b.from == bl.from && b.section == bl.section && b.context == bl.context);
+        if !dup {
+            added.entry(t).or_default().push(bl.clone());
+            order.push((t, bl));
+        }
+    };
+    let named = |added: &HashMap<Target, Vec<Backlink>>, t: &Target, on: Target, section: &str| {
+        found
+            .get(t)
+            .into_iter()
+            .chain(added.get(t))
+            .flatten()
+            .any(|b| b.from == on && b.section == section)
+    };
+    let org = &site.orgs[oi];
+    for (di, dept) in org.depts.iter().enumerate() {
+        let on = Target::Dept(oi, di);
+        for (section, items, refs) in [
+            (
+                "职责分工 · 外部协作",
+                &dept.raw.division.external,
+                &dept.division.external,
+            ),
+            (
+                "职责分工 · 内部分工",
+                &dept.raw.division.internal,
+                &dept.division.internal,
+            ),
+            (
+                "职责分工",
+                &dept.raw.division.general,
+                &dept.division.general,
+            ),
+        ] {
+            for (item, targets) in items.iter().zip(refs) {
+                for t in targets.iter().flatten() {
+                    if is_elsewhere(on, *t) && !named(&added, t, on, section) {
+                        let ctx: String = item.text().chars().take(80).collect();
+                        add(
+                            &mut added,
+                            &mut order,
+                            *t,
+                            Backlink {
+                                from: on,
+                                section: section.to_string(),
+                                context: ctx,
+                            },
+                        );
                     }
                 }
             }
-            for (pi, p) in dept.procedures.iter().enumerate() {
-                let on = Target::Procedure(oi, di, pi);
-                for (si, s) in p.steps.iter().enumerate() {
-                    let raw = &dept.raw.procedures[pi].steps[si];
-                    let label = raw
-                        .label
-                        .clone()
-                        .unwrap_or_else(|| format!("第{}步", si + 1));
-                    let section = format!("步骤 · {label}");
-                    for t in s.actor.iter().chain(s.parallel.iter().flatten()) {
-                        // Skip when the step's text already names it.
-                        let named = out.get(t).is_some_and(|l| {
-                            l.iter().any(|b| b.from == on && b.section == section)
-                        });
-                        if matches!(t, Target::Dept(..) | Target::External(..))
-                            && is_elsewhere(on, *t)
-                            && !named
-                        {
-                            push(
-                                &mut out,
-                                *t,
-                                Backlink {
-                                    from: on,
-                                    section: section.clone(),
-                                    context: format!("由{}办理", site.name(*t)),
-                                },
-                            );
-                        }
+        }
+        for (pi, p) in dept.procedures.iter().enumerate() {
+            let on = Target::Procedure(oi, di, pi);
+            for (si, s) in p.steps.iter().enumerate() {
+                let raw = &dept.raw.procedures[pi].steps[si];
+                let label = raw
+                    .label
+                    .clone()
+                    .unwrap_or_else(|| format!("第{}步", si + 1));
+                let section = format!("步骤 · {label}");
+                for t in s.actor.iter().chain(s.parallel.iter().flatten()) {
+                    // Skip when the step's text already names it.
+                    if matches!(t, Target::Dept(..) | Target::External(..))
+                        && is_elsewhere(on, *t)
+                        && !named(&added, t, on, &section)
+                    {
+                        add(
+                            &mut added,
+                            &mut order,
+                            *t,
+                            Backlink {
+                                from: on,
+                                section: section.clone(),
+                                context: format!("由{}办理", site.name(*t)),
+                            },
+                        );
                     }
                 }
             }
+        }
+    }
+    order
+}
+
+/// Every target's backlinks, in the order a single pass over the site finds them: mentions
+/// in its organisation's texts, then in pages, then its organisation's explicit references.
+/// (An organisation's texts and references name only its own targets.)
+fn assemble_backlinks(
+    orgs: &[Arc<OrgMemo>],
+    pages: &[PageLinks],
+) -> HashMap<Target, Vec<Backlink>> {
+    let mut out: HashMap<Target, Vec<Backlink>> = HashMap::new();
+    for m in orgs {
+        out.extend(m.found.iter().map(|(t, l)| (*t, l.clone())));
+    }
+    for p in pages {
+        for (t, bl) in p.iter() {
+            push_backlink(&mut out, *t, bl.clone());
+        }
+    }
+    for m in orgs {
+        for (t, bl) in &m.explicit {
+            // Neither a page's mention (from a page) nor another organisation's can equal it.
+            out.entry(*t).or_default().push(bl.clone());
         }
     }
     out

@@ -439,6 +439,158 @@ fn incremental_rebuilds_equal_full_builds() {
     }
 }
 
+/// On the demonstration content (three organisations and site-wide pages), each kind of edit
+/// resolves again only what it can change, and the site, its warnings and its backlinks are
+/// those of a full build: a duty, a page that names a department, a new alias, a renamed
+/// department, a new and then a deleted file, a renamed organisation, and zhize.yaml.
+#[test]
+fn incremental_resolves_equal_full_resolves() {
+    use zhize::resolve::ResolveStats;
+    use zhize::serve::state;
+    let site = tempfile::tempdir().unwrap();
+    common::copy_tree(
+        &common::repo().join("content"),
+        &site.path().join("content"),
+    );
+    let root = site.path();
+    let (mut built, _) = state::full(root).expect("the demo builds");
+    let pages = built.site.pages.len();
+    let replace = |file: &str, from: &str, to: &str| {
+        let path = root.join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file} has {from}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    };
+    type Edit<'a> = (&'a str, Box<dyn Fn() + 'a>, Option<ResolveStats>);
+    let edits: Vec<Edit> = vec![
+        (
+            "a duty",
+            Box::new(|| {
+                replace(
+                    "content/weihai-gxj/xinfangke.yaml",
+                    "做好当前所分包",
+                    "做好当前所联系分包",
+                )
+            }),
+            // One organisation resolved and searched; no automaton built, no page searched.
+            Some(ResolveStats {
+                orgs_resolved: 1,
+                linkers_built: 0,
+                orgs_searched: 1,
+                pages_searched: 0,
+            }),
+        ),
+        (
+            "a new duty (the home page counts them)",
+            Box::new(|| {
+                replace(
+                    "content/weihai-gxj/xinfangke.yaml",
+                    "duties:\n",
+                    "duties:\n- 负责来访接待室的日常管理。\n",
+                )
+            }),
+            None,
+        ),
+        (
+            "a page that names a department",
+            Box::new(|| replace("content/pages/about.md", "本站把", "本站（信访科协助）把")),
+            Some(ResolveStats {
+                orgs_resolved: 0,
+                linkers_built: 0,
+                orgs_searched: 0,
+                pages_searched: 1,
+            }),
+        ),
+        (
+            "a new alias",
+            Box::new(|| {
+                replace(
+                    "content/weihai-gxj/xinfangke.yaml",
+                    "name: 信访科\n",
+                    "name: 信访科\naliases: [来访接待科]\n",
+                )
+            }),
+            None,
+        ),
+        (
+            "text that names the new alias",
+            Box::new(|| replace("content/pages/about.md", "另有", "另有（来访接待科）")),
+            None,
+        ),
+        (
+            "a renamed department",
+            Box::new(|| {
+                replace(
+                    "content/weihai-gxj/xinfangke.yaml",
+                    // The old name stays an alias: a division item names it.
+                    "name: 信访科\naliases: [来访接待科]\n",
+                    "name: 信访维稳科\naliases: [来访接待科, 信访科]\n",
+                )
+            }),
+            None,
+        ),
+        (
+            "a new department",
+            Box::new(|| {
+                std::fs::write(
+                    root.join("content/weihai-gxj/ceshike.yaml"),
+                    "name: 测试科\nduties:\n- 配合信访维稳科做好接待工作。\n",
+                )
+                .unwrap()
+            }),
+            None,
+        ),
+        (
+            "a deleted department",
+            Box::new(|| {
+                std::fs::remove_file(root.join("content/weihai-gxj/ceshike.yaml")).unwrap()
+            }),
+            None,
+        ),
+        (
+            "a renamed organisation",
+            Box::new(|| {
+                replace(
+                    "content/weihai-gxj/_org.yaml",
+                    "name: 威海市工业和信息化局",
+                    "name: 威海市工业和信息化局（试）",
+                )
+            }),
+            None,
+        ),
+        (
+            "zhize.yaml",
+            Box::new(|| std::fs::write(root.join("zhize.yaml"), "title: 演示站点\n").unwrap()),
+            Some(ResolveStats {
+                orgs_resolved: 3,
+                linkers_built: 4,
+                orgs_searched: 3,
+                pages_searched: pages,
+            }),
+        ),
+    ];
+    for (what, edit, stats) in edits {
+        edit();
+        let (next, outcome) = state::update(&built, root, false).expect(what);
+        let (full, _) = state::full(root).expect(what);
+        if let Some(stats) = stats {
+            assert_eq!(outcome.resolved, stats, "{what}");
+        }
+        assert!(!outcome.changed.is_empty(), "{what}: something changed");
+        same_files(&full, &next, what);
+        assert_eq!(
+            format!("{:?}", full.site.diagnostics),
+            format!("{:?}", next.site.diagnostics),
+            "{what}: the same warnings"
+        );
+        assert!(
+            full.site.backlinks == next.site.backlinks,
+            "{what}: the same backlinks"
+        );
+        built = next;
+    }
+}
+
 fn same_files(full: &zhize::serve::state::Built, next: &zhize::serve::state::Built, what: &str) {
     let mut paths: Vec<&String> = full.files.keys().collect();
     paths.sort();

@@ -6,8 +6,9 @@
 //! each mention of its target elsewhere (backlinks). So when only the text of some files
 //! changed, the pages to render again are: the pages of the targets those files define, the
 //! pages their text mentions or is mentioned by (before and after the edit), the pages of
-//! their organisations with its views, and the site-wide lists (home, contacts). When a name,
-//! a URL, a target or the configuration changed, every page may show it: all are rendered.
+//! their organisations with its views, and the site-wide lists (contacts, and home when a
+//! department's number of duties changed). When a name, a URL, a target or the
+//! configuration changed, every page may show it: all are rendered.
 
 use crate::render::Job;
 use crate::resolve::{Site, Target};
@@ -26,7 +27,7 @@ pub enum Affected {
 
 /// Compare the site before and after an edit.
 pub fn affected(old: &Site, new: &Site) -> Affected {
-    if format!("{:?}", old.config) != format!("{:?}", new.config) || shape(old) != shape(new) {
+    if format!("{:?}", old.config) != format!("{:?}", new.config) || !same_shape(old, new) {
         return Affected::All;
     }
     let files = changed_files(old, new);
@@ -72,7 +73,13 @@ pub fn affected(old: &Site, new: &Site) -> Affected {
         pages.insert(Target::Org(o));
         pages.extend((0..new.orgs[o].externals.len()).map(|e| Target::External(o, e)));
     }
-    let mut jobs = vec![Job::Home, Job::Contacts];
+    // The home page shows names and URLs (the same, or all would render) and how many
+    // duties, posts, procedures and forms each department has (the last three are targets).
+    let mut jobs = Vec::new();
+    if duty_counts(old) != duty_counts(new) {
+        jobs.push(Job::Home);
+    }
+    jobs.push(Job::Contacts);
     jobs.extend(pages.into_iter().map(Job::Target));
     for &o in &orgs {
         jobs.extend(OrgPage::ALL.map(|p| Job::OrgView(o, p)));
@@ -80,11 +87,27 @@ pub fn affected(old: &Site, new: &Site) -> Affected {
     Affected::Pages(jobs)
 }
 
+/// Whether the two sites' navigation and listings agree ([`shape`]). An organisation shared
+/// by both (the same `Arc`, reused by the resolve) at the same place has the same shape.
+fn same_shape(old: &Site, new: &Site) -> bool {
+    let shared = |o: usize| {
+        old.orgs
+            .get(o)
+            .zip(new.orgs.get(o))
+            .is_some_and(|(a, b)| std::sync::Arc::ptr_eq(a, b))
+    };
+    old.orgs.len() == new.orgs.len() && shape(old, &shared) == shape(new, &shared)
+}
+
 /// Everything a site's navigation and listings show: each target with its URL and name, and
-/// where each Markdown page belongs.
-fn shape(site: &Site) -> Vec<(Target, String, &str, Option<usize>)> {
+/// where each Markdown page belongs; the targets of organisations `skip` says are left out.
+fn shape<'a>(
+    site: &'a Site,
+    skip: &dyn Fn(usize) -> bool,
+) -> Vec<(Target, String, &'a str, Option<usize>)> {
     targets(site)
         .into_iter()
+        .filter(|&t| !Site::org_of(t).is_some_and(skip))
         .map(|t| {
             let org = match t {
                 Target::Page(p) => site.pages[p].org,
@@ -92,6 +115,14 @@ fn shape(site: &Site) -> Vec<(Target, String, &str, Option<usize>)> {
             };
             (t, site.url(t), site.name(t), org)
         })
+        .collect()
+}
+
+/// How many detailed duties each department has.
+fn duty_counts(site: &Site) -> Vec<usize> {
+    site.orgs
+        .iter()
+        .flat_map(|o| o.depts.iter().map(|d| d.raw.duties.len()))
         .collect()
 }
 
@@ -137,7 +168,11 @@ fn changed_files(old: &Site, new: &Site) -> HashSet<PathBuf> {
     let mut seen = HashSet::new();
     for f in &new.sources.files {
         seen.insert(&f.path);
-        if before.get(&f.path) != Some(&&*f.text) {
+        // Unchanged files keep their text's `Arc`: no need to compare the bytes.
+        let same = before
+            .get(&f.path)
+            .is_some_and(|b| std::ptr::eq(*b, &*f.text) || **b == *f.text);
+        if !same {
             changed.insert(f.path.clone());
         }
     }

@@ -23,8 +23,12 @@ pub struct Built {
     /// The files read and parsed.
     cache: crate::load::Cache,
     /// Each organisation's boundary warnings, with the texts they were found in.
-    org_warnings: Vec<(Vec<Arc<str>>, Vec<Diagnostic>)>,
+    org_warnings: Vec<OrgWarnings>,
 }
+
+/// An organisation's boundary warnings and the texts (the configuration's, then its files')
+/// they were found in.
+type OrgWarnings = Arc<(Vec<Arc<str>>, Vec<Diagnostic>)>;
 
 /// What a (re)build did.
 #[derive(Debug)]
@@ -38,15 +42,13 @@ pub struct Outcome {
     pub elapsed: Duration,
     /// Warnings of the new site.
     pub warnings: Diagnostics,
+    /// How much of the site was resolved afresh rather than reused from the last build.
+    pub resolved: crate::resolve::ResolveStats,
 }
 
 /// What loading gives: the resolved site (with its warnings), the cache of parsed files and
 /// the warnings per organisation.
-type LoadedSite = (
-    Site,
-    crate::load::Cache,
-    Vec<(Vec<Arc<str>>, Vec<Diagnostic>)>,
-);
+type LoadedSite = (Site, crate::load::Cache, Vec<OrgWarnings>);
 
 /// Load and resolve the site at `root`, reusing what `prev` read and found in files that
 /// have not changed; errors come back together. What `zhize check` does, in steps that can
@@ -55,7 +57,7 @@ fn load(root: &Path, prev: Option<&Built>) -> Result<LoadedSite, Diagnostics> {
     let cache = prev.map(|p| p.cache.clone()).unwrap_or_default();
     let mut loaded = crate::load::load_site_cached(root, cache);
     let cache = std::mem::take(&mut loaded.cache);
-    let mut site = crate::resolve::resolve(loaded);
+    let mut site = crate::resolve::resolve_after(loaded, prev.map(|p| &p.site));
     if site.diagnostics.has_errors() {
         return Err(site.diagnostics);
     }
@@ -69,19 +71,34 @@ fn load(root: &Path, prev: Option<&Built>) -> Result<LoadedSite, Diagnostics> {
         .map(|f| f.text.clone());
     let mut org_warnings = Vec::with_capacity(site.orgs.len());
     for oi in 0..site.orgs.len() {
+        // An organisation the resolve reused (the same `Arc`) has the same texts, and the
+        // configuration too (or nothing would have been reused).
+        let reused = prev.and_then(|p| {
+            let old = p.site.orgs.get(oi)?;
+            Arc::ptr_eq(old, &site.orgs[oi]).then(|| p.org_warnings.get(oi).cloned())?
+        });
+        if let Some(w) = reused {
+            org_warnings.push(w);
+            continue;
+        }
         let mut texts: Vec<Arc<str>> = config.iter().cloned().collect();
         texts.extend(org_files(&site, oi).map(|id| site.sources.get(id).text.clone()));
-        let same = |(t, _): &&(Vec<Arc<str>>, Vec<Diagnostic>)| {
-            t.len() == texts.len() && t.iter().zip(&texts).all(|(a, b)| Arc::ptr_eq(a, b))
+        let same = |w: &&OrgWarnings| {
+            w.0.len() == texts.len() && w.0.iter().zip(&texts).all(|(a, b)| Arc::ptr_eq(a, b))
         };
-        let warnings = match prev.and_then(|p| p.org_warnings.iter().find(same)) {
-            Some((_, w)) => w.clone(),
-            None => crate::views::org_warnings(&site, oi),
+        let w = match prev.and_then(|p| p.org_warnings.iter().find(same)) {
+            Some(w) => w.clone(),
+            None => {
+                let warnings = crate::views::org_warnings(&site, oi);
+                Arc::new((texts, warnings))
+            }
         };
-        org_warnings.push((texts, warnings));
+        org_warnings.push(w);
     }
-    for (_, w) in &org_warnings {
-        site.diagnostics.extend(w.iter().cloned());
+    let count: usize = org_warnings.iter().map(|w| w.1.len()).sum();
+    site.diagnostics.0.reserve(count);
+    for w in &org_warnings {
+        site.diagnostics.extend(w.1.iter().cloned());
     }
     site.diagnostics.sort();
     Ok((site, cache, org_warnings))
@@ -119,6 +136,7 @@ pub fn full(root: &Path) -> Result<(Built, Outcome), Diagnostics> {
         rendered,
         elapsed: start.elapsed(),
         warnings,
+        resolved: site.stats(),
     };
     let built = Built {
         site,
@@ -196,6 +214,7 @@ pub fn update(
         rendered: count,
         elapsed: start.elapsed(),
         warnings,
+        resolved: site.stats(),
     };
     let built = Built {
         site,
