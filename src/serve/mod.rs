@@ -431,7 +431,7 @@ fn log_outcome(o: &state::Outcome, what: &str) {
         o.changed.len(),
         if o.changed.len() == 1 { "" } else { "s" },
         o.elapsed.as_secs_f64() * 1000.0,
-        match o.warnings.warning_count() {
+        match o.warnings {
             0 => String::new(),
             n => format!(" ({n} warnings; `zhize check` lists them)"),
         }

@@ -40,8 +40,9 @@ pub struct Outcome {
     /// Pages rendered.
     pub rendered: usize,
     pub elapsed: Duration,
-    /// Warnings of the new site.
-    pub warnings: Diagnostics,
+    /// How many warnings the new site has (the site holds them: counting, not copying,
+    /// keeps a rebuild of a large site quick).
+    pub warnings: usize,
     /// How much of the site was resolved afresh rather than reused from the last build.
     pub resolved: crate::resolve::ResolveStats,
 }
@@ -125,8 +126,7 @@ pub fn full(root: &Path) -> Result<(Built, Outcome), Diagnostics> {
     let (site, cache, org_warnings) = load(root, None)?;
     let (files, diags) = crate::render_site(&site, &|| {})?;
     let rendered = files.iter().filter(|f| f.path.ends_with(".html")).count();
-    let mut warnings = site.diagnostics.clone();
-    warnings.extend(diags.0);
+    let warnings = site.diagnostics.warning_count() + diags.warning_count();
     let files: Files = files.into_iter().map(into_entry).collect();
     let mut changed: Vec<String> = files.keys().cloned().collect();
     changed.sort();
@@ -205,9 +205,7 @@ pub fn update(
     }
     drop(renderer);
     changed.sort();
-    let mut warnings = site.diagnostics.clone();
-    diags.sort();
-    warnings.extend(diags.0);
+    let warnings = site.diagnostics.warning_count() + diags.warning_count();
     let outcome = Outcome {
         changed,
         all,
