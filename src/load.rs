@@ -419,15 +419,15 @@ pub fn has_org_folders(root: &Path) -> bool {
     let Ok(dirs) = std::fs::read_dir(root.join("content")) else {
         return false;
     };
-    dirs.flatten().any(|d| {
-        ["_org.yaml", "_org.yml", "_index.yaml"]
-            .iter()
-            .any(|f| d.path().join(f).is_file())
-    })
+    dirs.flatten()
+        .any(|d| ORG_FILES.iter().any(|f| d.path().join(f).is_file()))
 }
 
+/// The names an organisation's own file may have.
+const ORG_FILES: [&str; 3] = ["_org.yaml", "_org.yml", "_index.yaml"];
+
 fn is_org_file(name: &str) -> bool {
-    matches!(name, "_org.yaml" | "_org.yml" | "_index.yaml")
+    ORG_FILES.contains(&name)
 }
 
 fn load_org(root: &Path, folder: &str, files: OrgFiles, out: &mut Loaded) -> Option<LoadedOrg> {
@@ -1016,27 +1016,22 @@ mod tests {
     /// which becomes the title; its first line keeps its number in the file.
     #[test]
     fn a_page_body_keeps_its_line_numbers() {
-        let p = page("---\ntitle: 甲\n---\n正文\n第二行\n");
+        let parts = |text: &str| {
+            let p = page(text);
+            (p.meta.title, p.body.to_string(), p.body_line)
+        };
+        let owned = |t: &str, b: &str, l| (t.to_string(), b.to_string(), l);
         assert_eq!(
-            (p.meta.title.as_str(), &*p.body, p.body_line),
-            ("甲", "正文\n第二行\n", 4)
+            parts("---\ntitle: 甲\n---\n正文\n第二行\n"),
+            owned("甲", "正文\n第二行\n", 4)
         );
-        let p = page("\n\n# 乙\n\n正文\n");
+        assert_eq!(parts("\n\n# 乙\n\n正文\n"), owned("乙", "\n\n正文\n", 3));
+        assert_eq!(page("\n\n# 乙\n\n正文\n").body.lines().nth(2), Some("正文"));
         assert_eq!(
-            (p.meta.title.as_str(), &*p.body, p.body_line),
-            ("乙", "\n\n正文\n", 3)
+            parts("---\nid: x\n---\n# 丙\r\n正文\n"),
+            owned("丙", "\r\n正文\n", 4)
         );
-        assert_eq!(p.body.lines().nth(2), Some("正文"));
-        let p = page("---\nid: x\n---\n# 丙\r\n正文\n");
-        assert_eq!(
-            (p.meta.title.as_str(), &*p.body, p.body_line),
-            ("丙", "\r\n正文\n", 4)
-        );
-        let p = page("正文");
-        assert_eq!(
-            (p.meta.title.as_str(), &*p.body, p.body_line),
-            ("p", "正文", 1)
-        );
+        assert_eq!(parts("正文"), owned("p", "正文", 1));
     }
 
     /// A page's front-matter error names its line in the file.

@@ -728,8 +728,8 @@ fn loaded_file_ids(lo: &LoadedOrg) -> Vec<FileId> {
     ids
 }
 
-/// [`loaded_file_ids`] of a resolved organisation.
-fn org_file_ids(org: &Org) -> Vec<FileId> {
+/// [`loaded_file_ids`] of a resolved organisation: the files it is written in, in order.
+pub fn org_file_ids(org: &Org) -> Vec<FileId> {
     let mut ids = vec![org.file];
     for d in &org.depts {
         ids.push(d.file);

@@ -3,8 +3,8 @@
 mod common;
 use common::*;
 
-/// Build `root` into a temporary folder and check every internal link of the output.
-fn build_and_link_check(root: &std::path::Path) -> tempfile::TempDir {
+/// `zhize build` of `root` into `<a new temporary folder>/public`.
+fn build_into_temp(root: &std::path::Path) -> (tempfile::TempDir, std::process::Output) {
     let out = tempfile::tempdir().unwrap();
     let public = out.path().join("public");
     let o = zhize(&[
@@ -14,6 +14,13 @@ fn build_and_link_check(root: &std::path::Path) -> tempfile::TempDir {
         "--output",
         public.to_str().unwrap(),
     ]);
+    (out, o)
+}
+
+/// Build `root` into a temporary folder and check every internal link of the output.
+fn build_and_link_check(root: &std::path::Path) -> tempfile::TempDir {
+    let (out, o) = build_into_temp(root);
+    let public = out.path().join("public");
     assert!(o.status.success(), "build failed:\n{}", stderr(&o));
     assert!(
         stdout(&o).contains("built "),
@@ -218,15 +225,7 @@ fn a_build_names_the_broken_links_of_the_content() {
         "---\ntitle: 链接\nid: links\n---\n\n[甲](missing.html) [乙](#nowhere) [丙](links.html) [丁](/abs.html)\n",
     )
     .unwrap();
-    let out = tempfile::tempdir().unwrap();
-    let public = out.path().join("public");
-    let o = zhize(&[
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--output",
-        public.to_str().unwrap(),
-    ]);
+    let (_out, o) = build_into_temp(root);
     assert!(o.status.success(), "{}", stderr(&o));
     let err = stderr(&o);
     for expected in [

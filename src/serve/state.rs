@@ -107,14 +107,7 @@ fn load(root: &Path, prev: Option<&Built>) -> Result<LoadedSite, Diagnostics> {
 
 /// The files an organisation is written in, each once, in order.
 fn org_files(site: &Site, oi: usize) -> impl Iterator<Item = usize> {
-    let org = &site.orgs[oi];
-    let mut ids = vec![org.file];
-    for d in &org.depts {
-        ids.push(d.file);
-        ids.extend(d.posts.iter().map(|p| p.origin.file));
-        ids.extend(d.procedures.iter().map(|p| p.origin.file));
-        ids.extend(d.forms.iter().map(|f| f.origin.file));
-    }
+    let mut ids = crate::resolve::org_file_ids(&site.orgs[oi]);
     ids.sort_unstable();
     ids.dedup();
     ids.into_iter()
