@@ -53,16 +53,23 @@ pub struct BuildReport {
     pub diagnostics: Diagnostics,
 }
 
-/// Load and resolve the site at `root`: everything `check` does.
+/// Load and resolve the site at `root`, with the boundary report (职责边界) as warnings:
+/// everything `check` finds without rendering.
 pub fn check(root: &Path) -> resolve::Site {
-    let mut site = resolve::resolve(load::load_site(root));
-    // The boundary report (职责边界) as warnings: never errors, so the site still builds.
+    let mut site = resolve_site(root);
+    // Warnings, never errors, so the site still builds.
     if !site.diagnostics.has_errors() {
         let warnings = views::warnings(&site);
         site.diagnostics.extend(warnings);
         site.diagnostics.sort();
     }
     site
+}
+
+/// Load and resolve the site at `root`. Its boundary report is left to the views: rendering
+/// makes it ([`render_with`] returns it as warnings), and [`check`] adds it.
+pub fn resolve_site(root: &Path) -> resolve::Site {
+    resolve::resolve(load::load_site(root))
 }
 
 /// Render a resolved site to files in memory, with the link check. Errors are returned with
@@ -72,6 +79,15 @@ pub fn render_site(
     on_page: &(dyn Fn() + Sync),
 ) -> Result<(Vec<render::OutputFile>, Diagnostics), Diagnostics> {
     let renderer = render::Renderer::new(site).map_err(Diagnostics)?;
+    render_files(&renderer, on_page)
+}
+
+/// As [`render_site`], with a renderer made beforehand (whose organisation analyses the
+/// caller shares).
+pub fn render_files(
+    renderer: &render::Renderer,
+    on_page: &(dyn Fn() + Sync),
+) -> Result<(Vec<render::OutputFile>, Diagnostics), Diagnostics> {
     let (files, mut diags) = renderer.render_all(on_page);
     for b in output::check_links(&files) {
         diags.push(Diagnostic::warning(format!("broken link: {b}")).hint(
@@ -97,7 +113,8 @@ pub fn render_to(
 
 /// Render a resolved site page by page, handing each file to `sink` (which writes it, or
 /// drops it: `zhize check`), with the link check. Returns the paths rendered, and the
-/// warnings.
+/// warnings: the render's, and the boundary report's (made for the views, so a site from
+/// [`resolve_site`] gets it without a second pass).
 pub fn render_with(
     site: &resolve::Site,
     on_page: &(dyn Fn() + Sync),
@@ -125,6 +142,7 @@ pub fn render_with(
     if diags.has_errors() {
         return Err(diags);
     }
+    diags.extend(renderer.analyses().warnings());
     Ok((paths, diags))
 }
 
@@ -140,7 +158,7 @@ pub fn build(
     // The word segmenter's dictionary (for the pinyin of names) loads while the site does,
     // when there are organisations: pages alone need no pinyin, and it takes 0.3 s of CPU.
     let segmenter = load::has_org_folders(root).then(|| std::thread::spawn(jieba_rs::Jieba::new));
-    let site = check(root);
+    let site = resolve_site(root);
     if site.diagnostics.has_errors() {
         return Err(site.diagnostics);
     }

@@ -139,7 +139,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Check { root } => {
-            let site = zhize::check(&root);
+            let site = zhize::resolve_site(&root);
             if site.diagnostics.has_errors() {
                 return fail(&site.diagnostics, fancy, "check failed");
             }
@@ -152,6 +152,7 @@ fn main() -> ExitCode {
             };
             let mut all = site.diagnostics.clone();
             all.extend(diags.0);
+            all.sort();
             print_diagnostics(&all, fancy);
             println!(
                 "ok: {} organisations, {} pages{}",
@@ -221,7 +222,7 @@ fn main() -> ExitCode {
         } => {
             let query = query.join(" ");
             let opened = zhize::search::open_fresh(&root, || {
-                let site = zhize::check(&root);
+                let site = zhize::resolve_site(&root);
                 if site.diagnostics.has_errors() {
                     print_diagnostics(&site.diagnostics, fancy);
                     return Err("the site has errors; fix them to search it".to_string());

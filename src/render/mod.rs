@@ -43,6 +43,8 @@ pub struct Renderer<'a> {
     tera: tera::Tera,
     highlighter: Highlighter,
     theme: Theme,
+    /// The organisations' matrices and boundary reports, shared by their views.
+    analyses: crate::views::Analyses<'a>,
 }
 
 impl<'a> Renderer<'a> {
@@ -84,7 +86,18 @@ impl<'a> Renderer<'a> {
             tera,
             highlighter: Highlighter::new(&site.config.highlight_theme),
             theme,
+            analyses: crate::views::Analyses::new(site),
         })
+    }
+
+    /// The site the pages are made from.
+    pub fn site(&self) -> &'a Site {
+        self.site
+    }
+
+    /// The organisations' matrices and boundary reports the views are made from.
+    pub fn analyses(&self) -> &crate::views::Analyses<'a> {
+        &self.analyses
     }
 
     /// Render every page and copy the theme's static files. `on_page` is called once per

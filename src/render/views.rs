@@ -7,7 +7,7 @@ use super::View;
 use crate::resolve::{prose_of, Target};
 use crate::views::matrix::{post_duties, Matrix};
 use crate::views::roles::Role;
-use crate::views::{az, boundary, excerpt, graph, matrix, orgchart, OrgPage, Place};
+use crate::views::{az, excerpt, graph, matrix, orgchart, OrgPage, Place};
 use serde_json::{json, Map, Value};
 
 impl View<'_, '_> {
@@ -89,11 +89,11 @@ impl View<'_, '_> {
         m.insert("org_link".into(), self.link(Target::Org(oi)));
         m.insert("views".into(), json!(self.view_links(oi)));
         m.insert("view_title".into(), json!(page.title()));
-        let mx = matrix::matrix(s, oi);
+        let mx = || self.r.analyses.matrix(oi);
         let data = match page {
-            OrgPage::Matrix => self.matrix_data(oi, &mx),
+            OrgPage::Matrix => self.matrix_data(oi, mx()),
             OrgPage::Boundary => self.boundary_data(oi),
-            OrgPage::Graph => self.graph_data(oi, &mx),
+            OrgPage::Graph => self.graph_data(oi, mx()),
             OrgPage::OrgChart => self.orgchart_data(oi),
             OrgPage::Az => self.az_data(oi),
         };
@@ -197,7 +197,7 @@ impl View<'_, '_> {
     fn boundary_data(&self, oi: usize) -> Value {
         let s = self.site();
         let org = &s.orgs[oi];
-        let r = boundary::report(s, oi);
+        let r = self.r.analyses.report(oi);
         let place = |p: Place| {
             json!({
                 "label": p.label(s, oi),

@@ -8,6 +8,7 @@
 use super::state::Files;
 use crate::diagnostic::Diagnostic;
 use crate::search::{Analyzer, Searcher};
+use std::sync::Arc;
 
 /// Longest query `/api/search` accepts, in characters.
 pub const MAX_QUERY_CHARS: usize = 200;
@@ -19,13 +20,23 @@ pub const MAX_LIMIT: usize = 100;
 pub struct Snapshot {
     /// Goes up by one with every build, good or failed.
     pub version: u64,
-    pub files: Files,
+    /// The pages and the theme's files of the last good build.
+    pub pages: Arc<Files>,
+    /// The static search files, made after the pages: until then, those of the build before.
+    pub search: Arc<Files>,
     /// Output paths that changed in this version.
     pub changed: Vec<String>,
     /// Every page changed (or the client must reload whatever it shows).
     pub all: bool,
     /// Errors of the last build; empty when it succeeded.
     pub errors: Vec<Diagnostic>,
+}
+
+impl Snapshot {
+    /// The file at output path `path`.
+    pub fn get(&self, path: &str) -> Option<&Arc<[u8]>> {
+        self.pages.get(path).or_else(|| self.search.get(path))
+    }
 }
 
 /// The search index behind `/api/search`, with the analyser that wrote it.
@@ -78,8 +89,8 @@ pub enum Lookup {
     Bad,
 }
 
-/// Map a request path (without query) to a file of `files`.
-pub fn lookup(raw_path: &str, files: &Files) -> Lookup {
+/// Map a request path (without query) to the output path of a file for which `exists` holds.
+pub fn lookup(raw_path: &str, exists: &dyn Fn(&str) -> bool) -> Lookup {
     let Ok(decoded) = percent_encoding::percent_decode_str(raw_path).decode_utf8() else {
         return Lookup::Bad;
     };
@@ -100,10 +111,10 @@ pub fn lookup(raw_path: &str, files: &Files) -> Lookup {
         }
         path.push_str("index.html");
     }
-    if files.contains_key(&path) {
+    if exists(&path) {
         return Lookup::File(path);
     }
-    if files.contains_key(&format!("{path}/index.html")) {
+    if exists(&format!("{path}/index.html")) {
         return Lookup::Redirect(format!("{raw_path}/"));
     }
     Lookup::NotFound
@@ -123,9 +134,11 @@ pub fn answer(url: &str, snapshot: &Snapshot, search: Option<&Search>) -> Reply 
         }
         _ => {}
     }
-    match lookup(path, &snapshot.files) {
+    match lookup(path, &|p| snapshot.get(p).is_some()) {
         Lookup::File(p) => {
-            let bytes = &snapshot.files[&p];
+            let Some(bytes) = snapshot.get(&p) else {
+                return not_found(snapshot);
+            };
             let mut r = Reply::new(200, &content_type(&p), bytes.to_vec());
             if p.ends_with(".html") {
                 r.body = with_live_script(bytes, snapshot.version, &p);
@@ -147,7 +160,7 @@ pub fn answer(url: &str, snapshot: &Snapshot, search: Option<&Search>) -> Reply 
 
 /// The site's own 404 page, or (before a first good build) a page that shows the errors.
 fn not_found(snapshot: &Snapshot) -> Reply {
-    let page = snapshot.files.get("404.html").map(|b| b.to_vec());
+    let page = snapshot.get("404.html").map(|b| b.to_vec());
     let body = page.unwrap_or_else(|| {
         b"<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>zhize</title><body><p>The site has not been built yet.</p></body></html>".to_vec()
     });
@@ -294,13 +307,14 @@ mod tests {
     #[test]
     fn paths_map_to_files_and_nothing_else() {
         let f = files();
-        assert_eq!(lookup("/", &f), Lookup::File("index.html".into()));
-        assert_eq!(lookup("/a/", &f), Lookup::File("a/index.html".into()));
-        assert_eq!(lookup("/a", &f), Lookup::Redirect("/a/".into()));
-        assert_eq!(lookup("/a/b.html", &f), Lookup::File("a/b.html".into()));
-        assert_eq!(lookup("/%61/b.html", &f), Lookup::File("a/b.html".into()));
-        assert_eq!(lookup("/a//b.html", &f), Lookup::File("a/b.html".into()));
-        assert_eq!(lookup("/nope.html", &f), Lookup::NotFound);
+        let has = |p: &str| f.contains_key(p);
+        assert_eq!(lookup("/", &has), Lookup::File("index.html".into()));
+        assert_eq!(lookup("/a/", &has), Lookup::File("a/index.html".into()));
+        assert_eq!(lookup("/a", &has), Lookup::Redirect("/a/".into()));
+        assert_eq!(lookup("/a/b.html", &has), Lookup::File("a/b.html".into()));
+        assert_eq!(lookup("/%61/b.html", &has), Lookup::File("a/b.html".into()));
+        assert_eq!(lookup("/a//b.html", &has), Lookup::File("a/b.html".into()));
+        assert_eq!(lookup("/nope.html", &has), Lookup::NotFound);
         for bad in [
             "/../etc/passwd",
             "/a/../../etc/passwd",
@@ -314,10 +328,10 @@ mod tests {
             "/%ff.html",
             "relative.html",
         ] {
-            assert_eq!(lookup(bad, &f), Lookup::Bad, "{bad}");
+            assert_eq!(lookup(bad, &has), Lookup::Bad, "{bad}");
         }
         // An absolute path is a path inside the site, which has no such file.
-        assert_eq!(lookup("//etc/passwd", &f), Lookup::NotFound);
+        assert_eq!(lookup("//etc/passwd", &has), Lookup::NotFound);
     }
 
     #[test]

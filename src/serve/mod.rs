@@ -108,7 +108,8 @@ pub fn run(opts: &Options, on_ready: impl FnOnce(SocketAddr)) -> Result<(), Diag
             (
                 Snapshot {
                     version: 1,
-                    files: built.files.clone(),
+                    pages: built.files.clone(),
+                    search: Default::default(),
                     changed: outcome.changed,
                     all: true,
                     errors: Vec::new(),
@@ -121,7 +122,8 @@ pub fn run(opts: &Options, on_ready: impl FnOnce(SocketAddr)) -> Result<(), Diag
             (
                 Snapshot {
                     version: 1,
-                    files: Default::default(),
+                    pages: Default::default(),
+                    search: Default::default(),
                     changed: Vec::new(),
                     all: true,
                     errors: errors_of(&d),
@@ -301,16 +303,11 @@ fn builder(root: &Path, mut built: Option<state::Built>, shared: &Shared, watch:
         match result {
             Ok((next, outcome)) => {
                 log_outcome(&outcome, "rebuilt");
-                let mut files = next.files.clone();
-                // Keep the search files of the last build until the new ones are made.
-                for (p, f) in &shared.current().files {
-                    if p.starts_with("search/") && !files.contains_key(p) {
-                        files.insert(p.clone(), f.clone());
-                    }
-                }
                 shared.publish(Snapshot {
                     version,
-                    files,
+                    pages: next.files.clone(),
+                    // The search files of the last build stay until the new ones are made.
+                    search: shared.current().search.clone(),
                     changed: outcome.changed,
                     all: outcome.all,
                     errors: Vec::new(),
@@ -323,7 +320,8 @@ fn builder(root: &Path, mut built: Option<state::Built>, shared: &Shared, watch:
                 let current = shared.current();
                 shared.publish(Snapshot {
                     version,
-                    files: current.files.clone(),
+                    pages: current.pages.clone(),
+                    search: current.search.clone(),
                     changed: Vec::new(),
                     all: false,
                     errors: errors_of(&d),
@@ -337,20 +335,20 @@ fn builder(root: &Path, mut built: Option<state::Built>, shared: &Shared, watch:
 fn refresh_search(root: &Path, built: &state::Built, shared: &Shared) {
     let (files, written) = state::search_files(root, &built.site);
     let current = shared.current();
-    let mut all = current.files.clone();
-    all.retain(|p, _| !p.starts_with("search/"));
+    let mut search = state::Files::with_capacity(files.len());
     let mut changed = Vec::new();
     for f in files {
-        if current.files.get(&f.path).is_none_or(|b| **b != *f.bytes) {
+        if current.search.get(&f.path).is_none_or(|b| **b != *f.bytes) {
             changed.push(f.path.clone());
         }
         let (p, b) = state::into_entry(f);
-        all.insert(p, b);
+        search.insert(p, b);
     }
     if !changed.is_empty() {
         shared.publish(Snapshot {
             version: current.version + 1,
-            files: all,
+            pages: current.pages.clone(),
+            search: Arc::new(search),
             changed,
             all: false,
             errors: current.errors.clone(),

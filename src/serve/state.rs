@@ -7,6 +7,7 @@ use super::changes::{affected, Affected};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::render::{OutputFile, Renderer};
 use crate::resolve::Site;
+use crate::views::{boundary::Report, matrix::Matrix};
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
@@ -18,17 +19,38 @@ pub type Files = HashMap<String, Arc<[u8]>>;
 /// The last good build: the resolved site it came from and its files, with what the next
 /// build can reuse.
 pub struct Built {
+    /// The resolved site; its diagnostics are the resolve's (the boundary warnings are kept
+    /// per organisation: [`Built::warnings`] has them all).
     pub site: Site,
-    pub files: Files,
+    /// Shared with the snapshot the server answers from.
+    pub files: Arc<Files>,
     /// The files read and parsed.
     cache: crate::load::Cache,
-    /// Each organisation's boundary warnings, with the texts they were found in.
-    org_warnings: Vec<OrgWarnings>,
+    /// What the views found in each organisation.
+    findings: Vec<Arc<Findings>>,
 }
 
-/// An organisation's boundary warnings and the texts (the configuration's, then its files')
-/// they were found in.
-type OrgWarnings = Arc<(Vec<Arc<str>>, Vec<Diagnostic>)>;
+/// An organisation's matrix, boundary report and boundary warnings, with the texts (the
+/// configuration's, then its files') they were found in: the next build reuses them while
+/// those texts are the very same.
+struct Findings {
+    texts: Vec<Arc<str>>,
+    matrix: Arc<Matrix>,
+    report: Arc<Report>,
+    warnings: Vec<Diagnostic>,
+}
+
+impl Built {
+    /// Every warning of the site, as `zhize check` lists them.
+    pub fn warnings(&self) -> Diagnostics {
+        let mut all = self.site.diagnostics.clone();
+        for f in &self.findings {
+            all.extend(f.warnings.iter().cloned());
+        }
+        all.sort();
+        all
+    }
+}
 
 /// What a (re)build did.
 #[derive(Debug)]
@@ -40,87 +62,134 @@ pub struct Outcome {
     /// Pages rendered.
     pub rendered: usize,
     pub elapsed: Duration,
-    /// How many warnings the new site has (the site holds them: counting, not copying,
-    /// keeps a rebuild of a large site quick).
+    /// How many warnings the new site has (counting, not copying, keeps a rebuild of a large
+    /// site quick).
     pub warnings: usize,
     /// How much of the site was resolved afresh rather than reused from the last build.
     pub resolved: crate::resolve::ResolveStats,
+    /// Organisations whose matrix and boundary report were made afresh (the others' were
+    /// still those of the build before).
+    pub analysed: usize,
 }
 
-/// What loading gives: the resolved site (with its warnings), the cache of parsed files and
-/// the warnings per organisation.
-type LoadedSite = (Site, crate::load::Cache, Vec<OrgWarnings>);
-
 /// Load and resolve the site at `root`, reusing what `prev` read and found in files that
-/// have not changed; errors come back together. What `zhize check` does, in steps that can
-/// be skipped.
-fn load(root: &Path, prev: Option<&Built>) -> Result<LoadedSite, Diagnostics> {
+/// have not changed; errors come back together. What `zhize check` does but the boundary
+/// report, which the views make while they render.
+fn load(root: &Path, prev: Option<&Built>) -> Result<(Site, crate::load::Cache), Diagnostics> {
     let cache = prev.map(|p| p.cache.clone()).unwrap_or_default();
     let mut loaded = crate::load::load_site_cached(root, cache);
     let cache = std::mem::take(&mut loaded.cache);
-    let mut site = crate::resolve::resolve_after(loaded, prev.map(|p| &p.site));
+    let site = crate::resolve::resolve_after(loaded, prev.map(|p| &p.site));
     if site.diagnostics.has_errors() {
         return Err(site.diagnostics);
     }
-    // The boundary report is the slow part of checking a large site; an organisation whose
-    // files (and the configuration) are the very same texts as before has the same report.
-    let config = site
-        .sources
+    Ok((site, cache))
+}
+
+/// Per organisation, its findings in the build before when they still hold.
+type Known = Vec<Option<Arc<Findings>>>;
+
+/// A renderer for `site` that knows the findings of `prev` still true of it: those of each
+/// organisation whose texts (and the configuration) are the very same.
+fn renderer<'a>(
+    site: &'a Site,
+    prev: Option<&Built>,
+) -> Result<(Renderer<'a>, Known), Diagnostics> {
+    let renderer = Renderer::new(site).map_err(Diagnostics)?;
+    let config = config_text(site);
+    let mut known = Vec::with_capacity(site.orgs.len());
+    for oi in 0..site.orgs.len() {
+        let Some(prev) = prev else {
+            known.push(None);
+            continue;
+        };
+        // An organisation the resolve reused (the same `Arc`) has the same texts, and the
+        // configuration too (or nothing would have been reused).
+        let reused = prev
+            .site
+            .orgs
+            .get(oi)
+            .filter(|old| Arc::ptr_eq(old, &site.orgs[oi]))
+            .and_then(|_| prev.findings.get(oi).cloned());
+        let found = reused.or_else(|| {
+            let texts = texts_of(site, oi, &config);
+            let same = |f: &&Arc<Findings>| {
+                f.texts.len() == texts.len()
+                    && f.texts.iter().zip(&texts).all(|(a, b)| Arc::ptr_eq(a, b))
+            };
+            prev.findings.iter().find(same).cloned()
+        });
+        if let Some(f) = &found {
+            renderer
+                .analyses()
+                .keep(oi, f.matrix.clone(), f.report.clone());
+        }
+        known.push(found);
+    }
+    Ok((renderer, known))
+}
+
+/// The text of the site's zhize.yaml, if it has one.
+fn config_text(site: &Site) -> Option<Arc<str>> {
+    site.sources
         .files
         .iter()
         .find(|f| f.path == Path::new("zhize.yaml"))
-        .map(|f| f.text.clone());
-    let mut org_warnings = Vec::with_capacity(site.orgs.len());
-    for oi in 0..site.orgs.len() {
-        // An organisation the resolve reused (the same `Arc`) has the same texts, and the
-        // configuration too (or nothing would have been reused).
-        let reused = prev.and_then(|p| {
-            let old = p.site.orgs.get(oi)?;
-            Arc::ptr_eq(old, &site.orgs[oi]).then(|| p.org_warnings.get(oi).cloned())?
-        });
-        if let Some(w) = reused {
-            org_warnings.push(w);
-            continue;
-        }
-        let mut texts: Vec<Arc<str>> = config.iter().cloned().collect();
-        texts.extend(org_files(&site, oi).map(|id| site.sources.get(id).text.clone()));
-        let same = |w: &&OrgWarnings| {
-            w.0.len() == texts.len() && w.0.iter().zip(&texts).all(|(a, b)| Arc::ptr_eq(a, b))
-        };
-        let w = match prev.and_then(|p| p.org_warnings.iter().find(same)) {
-            Some(w) => w.clone(),
-            None => {
-                let warnings = crate::views::org_warnings(&site, oi);
-                Arc::new((texts, warnings))
-            }
-        };
-        org_warnings.push(w);
-    }
-    let count: usize = org_warnings.iter().map(|w| w.1.len()).sum();
-    site.diagnostics.0.reserve(count);
-    for w in &org_warnings {
-        site.diagnostics.extend(w.1.iter().cloned());
-    }
-    site.diagnostics.sort();
-    Ok((site, cache, org_warnings))
+        .map(|f| f.text.clone())
 }
 
-/// The files an organisation is written in, each once, in order.
-fn org_files(site: &Site, oi: usize) -> impl Iterator<Item = usize> {
+/// The texts organisation `oi`'s findings depend on: the configuration's, then those of its
+/// files, each once, in order.
+fn texts_of(site: &Site, oi: usize, config: &Option<Arc<str>>) -> Vec<Arc<str>> {
     let mut ids = crate::resolve::org_file_ids(&site.orgs[oi]);
     ids.sort_unstable();
     ids.dedup();
-    ids.into_iter()
+    let mut texts: Vec<Arc<str>> = config.iter().cloned().collect();
+    texts.extend(ids.into_iter().map(|id| site.sources.get(id).text.clone()));
+    texts
+}
+
+/// Every organisation's findings after rendering: the known ones, and the others from the
+/// renderer's analyses (made by the views that rendered, or now), in parallel.
+fn findings(renderer: &Renderer, known: Known) -> Vec<Arc<Findings>> {
+    use rayon::prelude::*;
+    let site = renderer.site();
+    let config = config_text(site);
+    let a = renderer.analyses();
+    known
+        .into_par_iter()
+        .enumerate()
+        .map(|(oi, k)| {
+            k.unwrap_or_else(|| {
+                Arc::new(Findings {
+                    texts: texts_of(site, oi, &config),
+                    matrix: a.matrix(oi).clone(),
+                    report: a.report(oi).clone(),
+                    warnings: a.org_warnings(oi),
+                })
+            })
+        })
+        .collect()
+}
+
+/// How many warnings: the resolve's, the boundary report's and the render's.
+fn warning_count(site: &Site, findings: &[Arc<Findings>], render: &Diagnostics) -> usize {
+    site.diagnostics.warning_count()
+        + findings.iter().map(|f| f.warnings.len()).sum::<usize>()
+        + render.warning_count()
 }
 
 /// Build everything, in memory.
 pub fn full(root: &Path) -> Result<(Built, Outcome), Diagnostics> {
     let start = Instant::now();
-    let (site, cache, org_warnings) = load(root, None)?;
-    let (files, diags) = crate::render_site(&site, &|| {})?;
+    let (site, cache) = load(root, None)?;
+    let (renderer, known) = renderer(&site, None)?;
+    let analysed = known.iter().filter(|k| k.is_none()).count();
+    let (files, diags) = crate::render_files(&renderer, &|| {})?;
+    let findings = findings(&renderer, known);
+    drop(renderer);
     let rendered = files.iter().filter(|f| f.path.ends_with(".html")).count();
-    let warnings = site.diagnostics.warning_count() + diags.warning_count();
-    let files: Files = files.into_iter().map(into_entry).collect();
+    let files: Arc<Files> = Arc::new(files.into_iter().map(into_entry).collect());
     let mut changed: Vec<String> = files.keys().cloned().collect();
     changed.sort();
     let outcome = Outcome {
@@ -128,14 +197,15 @@ pub fn full(root: &Path) -> Result<(Built, Outcome), Diagnostics> {
         all: true,
         rendered,
         elapsed: start.elapsed(),
-        warnings,
+        warnings: warning_count(&site, &findings, &diags),
         resolved: site.stats(),
+        analysed,
     };
     let built = Built {
         site,
         files,
         cache,
-        org_warnings,
+        findings,
     };
     Ok((built, outcome))
 }
@@ -149,13 +219,14 @@ pub fn update(
     theme_changed: bool,
 ) -> Result<(Built, Outcome), Diagnostics> {
     let start = Instant::now();
-    let (site, cache, org_warnings) = load(root, Some(prev))?;
+    let (site, cache) = load(root, Some(prev))?;
     let which = if theme_changed {
         Affected::All
     } else {
         affected(&prev.site, &site)
     };
-    let renderer = Renderer::new(&site).map_err(Diagnostics)?;
+    let (renderer, known) = renderer(&site, Some(prev))?;
+    let analysed = known.iter().filter(|k| k.is_none()).count();
     let all_jobs = renderer.jobs();
     let (jobs, all) = match which {
         Affected::All => (all_jobs.clone(), true),
@@ -167,7 +238,8 @@ pub fn update(
         diags.sort();
         return Err(diags);
     }
-    let mut files = prev.files.clone();
+    let findings = findings(&renderer, known);
+    let mut files = Files::clone(&prev.files);
     let mut changed = Vec::new();
     let mut put = |f: OutputFile| {
         if files.get(&f.path).is_none_or(|old| **old != *f.bytes) {
@@ -198,20 +270,20 @@ pub fn update(
     }
     drop(renderer);
     changed.sort();
-    let warnings = site.diagnostics.warning_count() + diags.warning_count();
     let outcome = Outcome {
         changed,
         all,
         rendered: count,
         elapsed: start.elapsed(),
-        warnings,
+        warnings: warning_count(&site, &findings, &diags),
         resolved: site.stats(),
+        analysed,
     };
     let built = Built {
         site,
-        files,
+        files: Arc::new(files),
         cache,
-        org_warnings,
+        findings,
     };
     Ok((built, outcome))
 }

@@ -13,7 +13,7 @@
 //!
 //! [`warnings`] turns the report into `zhize check` warnings at the lines of the texts.
 
-use super::matrix::{matrix, short_title};
+use super::matrix::{matrix, short_title, Matrix};
 use super::names::Finder;
 use super::roles::Role;
 use super::{all_texts, excerpt, Place, Section};
@@ -158,12 +158,16 @@ fn is_about_itself(text: &str) -> bool {
 
 /// Compute the boundary report of organisation `org`.
 pub fn report(site: &Site, org: usize) -> Report {
+    report_with(site, org, &matrix(site, org))
+}
+
+/// The boundary report of organisation `org`, whose responsibility matrix is `m`.
+pub fn report_with(site: &Site, org: usize, m: &Matrix) -> Report {
     let o = &site.orgs[org];
     let finder = Finder::new(site, org);
     let mut r = Report::default();
 
     // Claims: each department's detailed duties, and the phrases in which it leads.
-    let m = matrix(site, org);
     let mut claims: Vec<(usize, Place, String)> = Vec::new();
     for (di, d) in o.depts.iter().enumerate() {
         for (duty, t) in d.raw.duties.iter().enumerate() {

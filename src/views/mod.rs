@@ -20,8 +20,9 @@ pub mod names;
 pub mod orgchart;
 pub mod roles;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::resolve::{Site, Target};
+use std::sync::{Arc, OnceLock};
 
 /// The pages every organisation gets, besides its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -434,18 +435,65 @@ pub fn all_texts(site: &Site, org: usize) -> Vec<(Place, String)> {
 /// The boundary report of every organisation as warnings, each at the line of the text
 /// behind it. These never fail a build: they point at places to reconcile.
 pub fn warnings(site: &Site) -> Vec<Diagnostic> {
-    use rayon::prelude::*;
-    // Organisation by organisation, in parallel, kept in order.
-    (0..site.orgs.len())
-        .into_par_iter()
-        .flat_map_iter(|oi| org_warnings(site, oi))
-        .collect()
+    Analyses::new(site).warnings()
 }
 
-/// The boundary report of one organisation as warnings: it depends on that organisation's
-/// files alone.
-pub fn org_warnings(site: &Site, oi: usize) -> Vec<Diagnostic> {
-    boundary::warnings(site, oi, &boundary::report(site, oi))
+/// Each organisation's responsibility matrix and boundary report, made when first asked for
+/// and then shared: five views and the warnings of an organisation need them, and the report
+/// (which compares every pair of claims) is the slowest part of a view.
+///
+/// Both depend on the organisation's own files (and the configuration) alone, so `zhize
+/// serve` hands those of unchanged organisations from one build to the next ([`Self::keep`]).
+pub struct Analyses<'a> {
+    site: &'a Site,
+    matrices: Vec<OnceLock<Arc<matrix::Matrix>>>,
+    reports: Vec<OnceLock<Arc<boundary::Report>>>,
+}
+
+impl<'a> Analyses<'a> {
+    pub fn new(site: &'a Site) -> Analyses<'a> {
+        let n = site.orgs.len();
+        Analyses {
+            site,
+            matrices: (0..n).map(|_| OnceLock::new()).collect(),
+            reports: (0..n).map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    /// The responsibility matrix of organisation `oi`.
+    pub fn matrix(&self, oi: usize) -> &Arc<matrix::Matrix> {
+        self.matrices[oi].get_or_init(|| Arc::new(matrix::matrix(self.site, oi)))
+    }
+
+    /// The boundary report of organisation `oi`.
+    pub fn report(&self, oi: usize) -> &Arc<boundary::Report> {
+        self.reports[oi]
+            .get_or_init(|| Arc::new(boundary::report_with(self.site, oi, self.matrix(oi))))
+    }
+
+    /// Take organisation `oi`'s matrix and report as made for a site whose files for it
+    /// were the very same: what is already known stays.
+    pub fn keep(&self, oi: usize, m: Arc<matrix::Matrix>, r: Arc<boundary::Report>) {
+        let _ = self.matrices[oi].set(m);
+        let _ = self.reports[oi].set(r);
+    }
+
+    /// Organisation `oi`'s boundary report as warnings, in the order of [`Diagnostics::sort`].
+    pub fn org_warnings(&self, oi: usize) -> Vec<Diagnostic> {
+        let mut d = Diagnostics(boundary::warnings(self.site, oi, self.report(oi)));
+        d.sort();
+        d.0
+    }
+
+    /// Every organisation's boundary report as warnings, organisation by organisation (in
+    /// parallel), kept in order.
+    pub fn warnings(&self) -> Vec<Diagnostic> {
+        use rayon::prelude::*;
+        (0..self.site.orgs.len())
+            .into_par_iter()
+            .flat_map_iter(|oi| self.org_warnings(oi))
+            .collect()
+    }
 }
 
 /// A length in an SVG: at most one decimal, none when whole.
