@@ -7,6 +7,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::render::OutputFile;
+use memchr::memmem::Finder;
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
@@ -336,14 +337,18 @@ fn link_of<'a>(page: &str, href: &'a str) -> Link<'a> {
     if href.is_empty() {
         return Link::Bad("is empty");
     }
-    let lower = href.to_ascii_lowercase();
+    let scheme = |p: &str| {
+        href.as_bytes()
+            .get(..p.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes()))
+    };
     if ["http:", "https:", "mailto:", "tel:"]
-        .iter()
-        .any(|p| lower.starts_with(p))
+        .into_iter()
+        .any(scheme)
     {
         return Link::Away;
     }
-    if href.starts_with('/') || lower.starts_with("javascript:") || lower.starts_with("file:") {
+    if href.starts_with('/') || scheme("javascript:") || scheme("file:") {
         return Link::Bad("is not relative");
     }
     let (file, frag) = match href.split_once('#') {
@@ -363,14 +368,22 @@ fn link_of<'a>(page: &str, href: &'a str) -> Link<'a> {
 
 /// The `href` and `src` values of a page, `&amp;` decoded.
 fn hrefs_of(html: &str) -> Vec<String> {
-    let mut links = attr_values(html, "href");
-    links.extend(attr_values(html, "src"));
-    for l in &mut links {
-        if l.contains("&amp;") {
-            *l = l.replace("&amp;", "&");
-        }
-    }
+    let html = html.as_bytes();
+    let mut links: Vec<String> = attr_values(html, &Finder::new(b" href=\""))
+        .chain(attr_values(html, &Finder::new(b" src=\"")))
+        .map(|v| decode_amp(&String::from_utf8_lossy(v)).into_owned())
+        .collect();
+    links.shrink_to_fit();
     links
+}
+
+/// A value with `&amp;` decoded.
+fn decode_amp(v: &str) -> std::borrow::Cow<'_, str> {
+    if v.contains("&amp;") {
+        v.replace("&amp;", "&").into()
+    } else {
+        v.into()
+    }
 }
 
 impl PageLinks {
@@ -379,17 +392,23 @@ impl PageLinks {
         if !f.path.ends_with(".html") {
             return None;
         }
-        let html = String::from_utf8_lossy(&f.bytes);
-        let mut ids: Vec<u64> = attr_values(&html, "id")
-            .iter()
-            .map(|i| hash_of(i))
+        let html = &f.bytes[..];
+        // Every page repeats the links of its navigation: each distinct value is read once.
+        let mut ids: Vec<u64> = attr_values(html, &Finder::new(b" id=\""))
+            .map(|v| hash_of(&String::from_utf8_lossy(v)))
             .collect();
         ids.sort_unstable();
         ids.dedup();
-        let mut targets = Vec::new();
+        let mut hrefs: Vec<&[u8]> = attr_values(html, &Finder::new(b" href=\""))
+            .chain(attr_values(html, &Finder::new(b" src=\"")))
+            .collect();
+        hrefs.sort_unstable();
+        hrefs.dedup();
+        let mut targets = Vec::with_capacity(hrefs.len());
         let mut bad = false;
-        for href in hrefs_of(&html) {
-            match link_of(&f.path, &href) {
+        for href in hrefs {
+            let href = String::from_utf8_lossy(href);
+            match link_of(&f.path, &decode_amp(&href)) {
                 Link::Away => {}
                 Link::Bad(_) => bad = true,
                 Link::To(t, frag) => targets.push((hash_of(&t), frag.map_or(0, hash_of))),
@@ -490,19 +509,20 @@ fn join_relative(page: &str, rel: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-/// Values of `attr="…"` in an HTML text (our own output, so attributes are double-quoted).
-fn attr_values(html: &str, attr: &str) -> Vec<String> {
-    let needle = format!(" {attr}=\"");
-    let mut out = Vec::new();
+/// Values of `attr="…"` in an HTML text (our own output, so attributes are double-quoted),
+/// where `needle` finds ` attr="`.
+fn attr_values<'h, 'f>(
+    html: &'h [u8],
+    needle: &'f Finder<'_>,
+) -> impl Iterator<Item = &'h [u8]> + use<'h, 'f> {
     let mut rest = html;
-    while let Some(i) = rest.find(&needle) {
-        rest = &rest[i + needle.len()..];
-        if let Some(end) = rest.find('"') {
-            out.push(rest[..end].to_string());
-            rest = &rest[end..];
-        }
-    }
-    out
+    std::iter::from_fn(move || {
+        let start = needle.find(rest)? + needle.needle().len();
+        let end = start + memchr::memchr(b'"', &rest[start..])?;
+        let value = &rest[start..end];
+        rest = &rest[end..];
+        Some(value)
+    })
 }
 
 #[cfg(test)]

@@ -97,8 +97,9 @@ impl SearchDoc {
     }
 }
 
-/// Every searchable thing of a site, in a stable order.
-pub fn documents(site: &Site, analyzer: &Analyzer) -> Vec<SearchDoc> {
+/// Every searchable thing of a site, in a stable order; shared, because the tantivy index
+/// writer reads them on its own threads.
+pub fn documents(site: &Site, analyzer: &Analyzer) -> std::sync::Arc<[SearchDoc]> {
     let mut out = Vec::new();
     let pinyin = |name: &str| analyzer.pinyin_keys(name).join(" ");
     for (oi, org) in site.orgs.iter().enumerate() {
@@ -292,7 +293,7 @@ pub fn documents(site: &Site, analyzer: &Analyzer) -> Vec<SearchDoc> {
             body: plain(&p.body),
         });
     }
-    out
+    out.into()
 }
 
 fn contact_doc(c: &crate::model::Contact, org: &str, dept: &str, url: &str) -> SearchDoc {

@@ -98,6 +98,7 @@ impl Tokenizer for ZhTokenizer {
     }
 }
 
+#[derive(Clone, Copy)]
 struct Fields {
     title: Field,
     aliases: Field,
@@ -187,7 +188,7 @@ pub fn fingerprint_of(root: &Path, parts_of: &[&str]) -> String {
 pub fn write_index(
     dir: &Path,
     analyzer: &Analyzer,
-    docs: &[SearchDoc],
+    docs: &Arc<[SearchDoc]>,
     stamp: &str,
 ) -> Result<(), String> {
     let parent = dir.parent().map(Path::to_path_buf).unwrap_or_default();
@@ -207,45 +208,32 @@ pub fn write_index(
     let index = Index::create_in_dir(&tmp, schema).map_err(err)?;
     register(&index, analyzer.normalizer());
     // Indexing runs on every core; each document carries its place in the order (`ord`).
+    // Documents borrow their texts from `docs`, so the writer's queue holds no copies and
+    // needs no commits to stay small: each thread writes a segment when its budget is full.
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
     let mut writer = index
-        .writer_with_num_threads::<TantivyDocument>(threads, 30_000_000 * threads)
+        .writer_with_num_threads::<IndexDoc>(threads, 30_000_000 * threads)
         .map_err(err)?;
-    // tantivy queues up to 10,000 documents for its threads; on a site of long pages that
-    // holds hundreds of megabytes of text, so a commit every so many bytes bounds the queue.
-    const QUEUED_BYTES: usize = 48 << 20;
-    let mut queued = 0;
-    // Documents are made (normalised, serialised) in parallel, a chunk at a time, and fed to
-    // the writer in order.
-    // Texts go in as written (the tokenizer normalises them); the body is its own stored
-    // field, so the document's JSON leaves it out.
-    let make = |(ord, d): (usize, &SearchDoc)| -> Result<(TantivyDocument, usize), String> {
-        let who = format!("{} {} {}", d.department, d.post, d.org);
-        let json = serde_json::to_string(&d.clone_without_body()).map_err(err)?;
-        let bytes = d.title.len() + d.aliases.len() + who.len() + d.body.len() + json.len();
-        let mut doc = TantivyDocument::default();
-        doc.add_text(f.title, &d.title);
-        doc.add_text(f.aliases, &d.aliases);
-        doc.add_text(f.who, who);
-        doc.add_text(f.body, &d.body);
-        doc.add_text(f.doc, json);
-        doc.add_u64(f.ord, ord as u64);
-        Ok((doc, bytes))
-    };
+    // The stored document (its JSON, without the body) is made in parallel, a chunk at a
+    // time, and fed to the writer in order.
     for (c, chunk) in docs.chunks(512).enumerate() {
         use rayon::prelude::*;
-        let made: Vec<(TantivyDocument, usize)> = chunk
+        let made: Vec<IndexDoc> = chunk
             .par_iter()
             .enumerate()
-            .map(|(i, d)| make((c * 512 + i, d)))
+            .map(|(i, d)| {
+                let i = c * 512 + i;
+                Ok(IndexDoc {
+                    docs: docs.clone(),
+                    i,
+                    who: format!("{} {} {}", d.department, d.post, d.org),
+                    json: serde_json::to_string(&d.clone_without_body()).map_err(err)?,
+                    fields: f,
+                })
+            })
             .collect::<Result<_, String>>()?;
-        for (doc, bytes) in made {
+        for doc in made {
             writer.add_document(doc).map_err(err)?;
-            queued += bytes;
-            if queued > QUEUED_BYTES {
-                writer.commit().map_err(err)?;
-                queued = 0;
-            }
         }
     }
     writer.commit().map_err(err)?;
@@ -258,6 +246,58 @@ pub fn write_index(
     std::fs::rename(&tmp, dir).map_err(err)?;
     let _ = std::fs::remove_dir_all(&old);
     Ok(())
+}
+
+/// A document as the index writer takes it: its texts are read in place from the shared
+/// documents (texts go in as written; the tokenizer normalises them). The body is its own
+/// stored field, so the stored JSON leaves it out.
+struct IndexDoc {
+    docs: Arc<[SearchDoc]>,
+    /// Which document, and its place in the order (the tie-breaker the browser uses too).
+    i: usize,
+    /// Department, post and organisation, one text.
+    who: String,
+    /// The document without its body, as stored.
+    json: String,
+    fields: Fields,
+}
+
+/// A value of an [`IndexDoc`]: a text or a number.
+#[derive(Debug, Clone, Copy)]
+enum Leaf<'a> {
+    Text(&'a str),
+    U64(u64),
+}
+
+impl<'a> tantivy::schema::document::Value<'a> for Leaf<'a> {
+    type ArrayIter = std::iter::Empty<Self>;
+    type ObjectIter = std::iter::Empty<(&'a str, Self)>;
+
+    fn as_value(&self) -> tantivy::schema::document::ReferenceValue<'a, Self> {
+        use tantivy::schema::document::{ReferenceValue, ReferenceValueLeaf};
+        ReferenceValue::Leaf(match *self {
+            Leaf::Text(s) => ReferenceValueLeaf::Str(s),
+            Leaf::U64(n) => ReferenceValueLeaf::U64(n),
+        })
+    }
+}
+
+impl tantivy::schema::document::Document for IndexDoc {
+    type Value<'a> = Leaf<'a>;
+    type FieldsValuesIter<'a> = std::array::IntoIter<(Field, Leaf<'a>), 6>;
+
+    fn iter_fields_and_values(&self) -> Self::FieldsValuesIter<'_> {
+        let (d, f) = (&self.docs[self.i], &self.fields);
+        [
+            (f.title, Leaf::Text(&d.title)),
+            (f.aliases, Leaf::Text(&d.aliases)),
+            (f.who, Leaf::Text(&self.who)),
+            (f.body, Leaf::Text(&d.body)),
+            (f.doc, Leaf::Text(&self.json)),
+            (f.ord, Leaf::U64(self.i as u64)),
+        ]
+        .into_iter()
+    }
 }
 
 /// Is the index at `dir` present and built from `stamp`?
