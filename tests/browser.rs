@@ -12,25 +12,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-fn chromium() -> Option<PathBuf> {
-    let found = [
-        "/usr/bin/chromium",
-        "/usr/bin/chromium-browser",
-        "/usr/bin/google-chrome",
-    ]
-    .into_iter()
-    .map(PathBuf::from)
-    .find(|p| p.exists());
-    if found.is_none() {
-        assert!(
-            std::env::var("ZHIZE_BROWSER_TESTS").as_deref() != Ok("required"),
-            "Chromium is required (ZHIZE_BROWSER_TESTS=required) but not installed: apt-get install chromium"
-        );
-        eprintln!("Chromium not found: skipping the browser tests (install Debian's chromium to run them)");
-    }
-    found
-}
-
 /// A static file server for `dir` on a free loopback port, for the life of the test.
 fn serve(dir: PathBuf) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
@@ -268,7 +249,9 @@ impl Drop for Browser {
 
 #[test]
 fn typing_a_question_shows_who_handles_it_over_http_and_from_file() {
-    let Some(exe) = chromium() else { return };
+    let Some(exe) = find_chromium("the browser tests") else {
+        return;
+    };
     let out = build_demo();
     let public = out.path().join("public");
     let http = serve(public.clone());

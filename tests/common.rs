@@ -134,3 +134,29 @@ pub fn duty_substrings(site: &zhize::resolve::Site) -> Vec<(String, String)> {
     }
     probes
 }
+
+/// Headless Chromium for the browser tests: `$ZHIZE_CHROMIUM`, or Debian's `chromium` (or a
+/// Chrome) where it usually lives. Without one, `what` is skipped with a note, unless
+/// `ZHIZE_BROWSER_TESTS=required` (as in CI), where a missing browser fails.
+pub fn find_chromium(what: &str) -> Option<PathBuf> {
+    let found = std::env::var_os("ZHIZE_CHROMIUM")
+        .map(PathBuf::from)
+        .or_else(|| {
+            [
+                "/usr/bin/chromium",
+                "/usr/bin/chromium-browser",
+                "/usr/bin/google-chrome",
+            ]
+            .into_iter()
+            .map(PathBuf::from)
+            .find(|p| p.exists())
+        });
+    if found.is_none() {
+        assert!(
+            std::env::var("ZHIZE_BROWSER_TESTS").as_deref() != Ok("required"),
+            "ZHIZE_BROWSER_TESTS=required but no Chromium found: apt-get install chromium, or set ZHIZE_CHROMIUM"
+        );
+        eprintln!("Chromium not found: skipping {what} (install Debian's chromium, or set ZHIZE_CHROMIUM)");
+    }
+    found
+}

@@ -13,28 +13,10 @@
 
 mod common;
 use common::*;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 const WIDTHS: [(u32, u32, &str); 2] = [(1280, 900, "desktop"), (375, 812, "phone")];
-
-fn browser() -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os("ZHIZE_CHROMIUM") {
-        return Some(PathBuf::from(p));
-    }
-    [
-        "/usr/bin/chromium",
-        "/usr/bin/chromium-browser",
-        "/usr/bin/google-chrome",
-    ]
-    .iter()
-    .map(PathBuf::from)
-    .find(|p| p.exists())
-}
-
-fn required() -> bool {
-    std::env::var("ZHIZE_BROWSER_TESTS").is_ok_and(|v| v == "required")
-}
 
 /// Run headless Chromium with `args` and a fresh profile; returns stdout.
 fn chromium(browser: &Path, profile: &Path, width: u32, height: u32, args: &[&str]) -> String {
@@ -158,12 +140,7 @@ fn png_size(bytes: &[u8]) -> Option<(u32, u32)> {
 
 #[test]
 fn pages_render_at_desktop_and_phone_widths_without_overflow() {
-    let Some(browser) = browser() else {
-        assert!(
-            !required(),
-            "ZHIZE_BROWSER_TESTS=required but no Chromium found (install Debian's chromium or set ZHIZE_CHROMIUM)"
-        );
-        eprintln!("skipping screenshot tests: no Chromium at /usr/bin/chromium (set ZHIZE_BROWSER_TESTS=required to fail instead)");
+    let Some(browser) = find_chromium("the screenshot tests") else {
         return;
     };
     let out = build_demo();
