@@ -148,24 +148,7 @@ fn all_demo_charts(c: &mut Criterion) {
                 .zip(&d.procedures)
                 .filter(|(p, _)| p.steps.len() >= 2)
                 .map(move |(p, pr)| {
-                    let steps: Vec<StepIn> = p
-                        .steps
-                        .iter()
-                        .zip(&pr.steps)
-                        .map(|(s, r)| StepIn {
-                            label: s.label.clone(),
-                            text: s.text.clone(),
-                            actor: s.actor.clone().map(|a| (a, None)),
-                            parallel: s.parallel.iter().map(|a| (a.clone(), None)).collect(),
-                            limit: s.limit.clone(),
-                            branches: s
-                                .branches
-                                .iter()
-                                .zip(&r.branches)
-                                .map(|(b, to)| (b.when.clone(), b.label.clone(), *to))
-                                .collect(),
-                        })
-                        .collect();
+                    let steps = StepIn::steps_of(p, pr, &|t| t.to_string(), &|_| None);
                     Chart::from_steps(&p.name, (&d.raw.name, None), &steps)
                 })
         })

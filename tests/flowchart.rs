@@ -233,24 +233,7 @@ fn seed_procedure_charts_have_no_layout_faults() {
     for org in &site.orgs {
         for dept in &org.depts {
             for (p, pr) in dept.raw.procedures.iter().zip(&dept.procedures) {
-                let steps: Vec<StepIn> = p
-                    .steps
-                    .iter()
-                    .zip(&pr.steps)
-                    .map(|(s, r)| StepIn {
-                        label: s.label.clone(),
-                        text: s.text.clone(),
-                        actor: s.actor.clone().map(|a| (a, None)),
-                        parallel: s.parallel.iter().map(|a| (a.clone(), None)).collect(),
-                        limit: s.limit.clone(),
-                        branches: s
-                            .branches
-                            .iter()
-                            .zip(&r.branches)
-                            .map(|(b, to)| (b.when.clone(), b.label.clone(), *to))
-                            .collect(),
-                    })
-                    .collect();
+                let steps = StepIn::steps_of(p, pr, &|t| t.to_string(), &|_| None);
                 let chart = Chart::from_steps(&p.name, (&dept.raw.name, None), &steps);
                 let l = layout(&chart);
                 assert_eq!(violations(&chart, &l), Vec::<String>::new(), "{}", p.name);
@@ -280,24 +263,7 @@ fn snapshots_of_seed_procedures() {
             .zip(&d.procedures)
             .find(|(p, _)| p.name == proc_name)
             .unwrap();
-        let steps: Vec<StepIn> = p
-            .steps
-            .iter()
-            .zip(&pr.steps)
-            .map(|(s, r)| StepIn {
-                label: s.label.clone(),
-                text: s.text.clone(),
-                actor: s.actor.clone().map(|a| (a, None)),
-                limit: s.limit.clone(),
-                branches: s
-                    .branches
-                    .iter()
-                    .zip(&r.branches)
-                    .map(|(b, to)| (b.when.clone(), b.label.clone(), *to))
-                    .collect(),
-                ..Default::default()
-            })
-            .collect();
+        let steps = StepIn::steps_of(p, pr, &|t| t.to_string(), &|_| None);
         let svg =
             zhize::flowchart::render(&Chart::from_steps(&p.name, (dept, None), &steps), "chart");
         insta::assert_snapshot!(

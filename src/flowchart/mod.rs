@@ -75,6 +75,44 @@ pub struct StepIn {
     pub branches: Vec<(String, Option<String>, Option<usize>)>,
 }
 
+impl StepIn {
+    /// The steps of a procedure, as written (`p`) and as resolved (`r`: whom each actor is,
+    /// where each branch goes), as the chart takes them: `text` turns a step's text into the
+    /// words drawn, `href` a resolved actor into its link (if it gets one).
+    pub fn steps_of(
+        p: &crate::model::Procedure,
+        r: &crate::resolve::ProcedureR,
+        text: &dyn Fn(&str) -> String,
+        href: &dyn Fn(crate::resolve::Target) -> Option<String>,
+    ) -> Vec<StepIn> {
+        let named = |name: &str, target: Option<crate::resolve::Target>| {
+            (name.to_string(), target.and_then(href))
+        };
+        p.steps
+            .iter()
+            .zip(&r.steps)
+            .map(|(st, sr)| StepIn {
+                label: st.label.clone(),
+                text: st.text.as_deref().map(text),
+                actor: st.actor.as_deref().map(|a| named(a, sr.actor)),
+                parallel: st
+                    .parallel
+                    .iter()
+                    .zip(&sr.parallel)
+                    .map(|(n, t)| named(n, *t))
+                    .collect(),
+                limit: st.limit.clone(),
+                branches: st
+                    .branches
+                    .iter()
+                    .zip(&sr.branches)
+                    .map(|(b, to)| (b.when.clone(), b.label.clone(), *to))
+                    .collect(),
+            })
+            .collect()
+    }
+}
+
 /// Longest text shown in a step box before it is shortened (the steps table has it all).
 const MAX_STEP_CHARS: usize = 48;
 

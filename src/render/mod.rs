@@ -787,31 +787,8 @@ impl View<'_, '_> {
             return None;
         }
         let pr = &dept.procedures[pi];
-        let named =
-            |name: &str, target: Option<Target>| (name.to_string(), target.map(|t| self.href(t)));
-        let steps: Vec<crate::flowchart::StepIn> = p
-            .steps
-            .iter()
-            .zip(&pr.steps)
-            .map(|(st, sr)| crate::flowchart::StepIn {
-                label: st.label.clone(),
-                text: st.text.as_deref().map(markdown::plain),
-                actor: st.actor.as_deref().map(|a| named(a, sr.actor)),
-                parallel: st
-                    .parallel
-                    .iter()
-                    .zip(&sr.parallel)
-                    .map(|(n, t)| named(n, *t))
-                    .collect(),
-                limit: st.limit.clone(),
-                branches: st
-                    .branches
-                    .iter()
-                    .zip(&sr.branches)
-                    .map(|(b, to)| (b.when.clone(), b.label.clone(), *to))
-                    .collect(),
-            })
-            .collect();
+        let steps =
+            crate::flowchart::StepIn::steps_of(p, pr, &markdown::plain, &|t| Some(self.href(t)));
         let owner_href = self.href(Target::Dept(oi, di));
         let chart = crate::flowchart::Chart::from_steps(
             &p.name,
