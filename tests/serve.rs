@@ -442,7 +442,8 @@ fn incremental_rebuilds_equal_full_builds() {
 /// On the demonstration content (three organisations and site-wide pages), each kind of edit
 /// resolves again only what it can change, and the site, its warnings and its backlinks are
 /// those of a full build: a duty, a page that names a department, a new alias, a renamed
-/// department, a new and then a deleted file, a renamed organisation, and zhize.yaml.
+/// department, a new and then a deleted file, a new organisation that moves the others and its
+/// removal, a renamed organisation, and zhize.yaml.
 #[test]
 fn incremental_resolves_equal_full_resolves() {
     use zhize::resolve::ResolveStats;
@@ -545,6 +546,25 @@ fn incremental_resolves_equal_full_resolves() {
             Box::new(|| {
                 std::fs::remove_file(root.join("content/weihai-gxj/ceshike.yaml")).unwrap()
             }),
+            None,
+        ),
+        (
+            // Sorted first, so every other organisation moves up one place.
+            "a new organisation",
+            Box::new(|| {
+                std::fs::create_dir_all(root.join("content/aaa-ceshi")).unwrap();
+                std::fs::write(root.join("content/aaa-ceshi/_org.yaml"), "name: 测试局\n").unwrap();
+                std::fs::write(
+                    root.join("content/aaa-ceshi/zonghe.yaml"),
+                    "name: 综合科\nduties:\n- 负责机关日常运转。\n",
+                )
+                .unwrap();
+            }),
+            None,
+        ),
+        (
+            "a deleted organisation (the others move back)",
+            Box::new(|| std::fs::remove_dir_all(root.join("content/aaa-ceshi")).unwrap()),
             None,
         ),
         (

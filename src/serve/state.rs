@@ -111,13 +111,15 @@ fn renderer<'a>(
             .get(oi)
             .filter(|old| Arc::ptr_eq(old, &site.orgs[oi]))
             .and_then(|_| prev.findings.get(oi).cloned());
+        // Otherwise the findings at the same place hold if they came from the same texts
+        // (a matrix names its organisation by place, so findings never move to another).
         let found = reused.or_else(|| {
             let texts = texts_of(site, oi, &config);
             let same = |f: &&Arc<Findings>| {
                 f.texts.len() == texts.len()
                     && f.texts.iter().zip(&texts).all(|(a, b)| Arc::ptr_eq(a, b))
             };
-            prev.findings.iter().find(same).cloned()
+            prev.findings.get(oi).filter(same).cloned()
         });
         if let Some(f) = &found {
             renderer
