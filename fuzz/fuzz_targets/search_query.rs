@@ -40,7 +40,7 @@ fn setup() -> &'static (Analyzer, Searcher) {
         extra.push(vec!["ＡＢＣ".into(), "abc".into()]);
         extra.push(vec!["？".into(), String::new()]);
         let analyzer = Analyzer::new(&extra);
-        let mut docs = zhize::search::documents(&site, &analyzer);
+        let mut docs = zhize::search::documents(&site, &analyzer).to_vec();
         docs.push(doc(
             Kind::Page,
             "職稱評審",
@@ -58,7 +58,7 @@ fn setup() -> &'static (Analyzer, Searcher) {
         // keeps its files mapped), so that runs leave nothing behind.
         let dir = std::env::temp_dir().join(format!("zhize-fuzz-search-{}", std::process::id()));
         let idx = dir.join("index");
-        zhize::search::index::write_index(&idx, &analyzer, &docs, "fuzz").expect("index");
+        zhize::search::index::write_index(&idx, &analyzer, &docs.into(), "fuzz").expect("index");
         let searcher = Searcher::open(&idx).expect("open index");
         let _ = std::fs::remove_dir_all(&dir);
         let hits = searcher.search(&analyzer, "谁负责印章", 5).expect("search");
