@@ -206,12 +206,22 @@ impl Linker {
         // A contiguous NFA, never a DFA: with Chinese text's many byte classes a DFA of an
         // organisation's few hundred names takes half a megabyte, and a site has one per
         // organisation.
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
-            .build(pats)
-            .ok();
+        // No names (a site of pages alone): no automaton, so texts are not scanned at all.
+        let automaton = (!pats.is_empty())
+            .then(|| {
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+                    .build(pats)
+                    .ok()
+            })
+            .flatten();
         Linker { automaton, targets }
+    }
+
+    /// Does this linker know no names (so that no text can mention anything)?
+    pub fn is_empty(&self) -> bool {
+        self.automaton.is_none()
     }
 
     /// Mentions in `text`, in order, never overlapping.
@@ -1615,8 +1625,12 @@ fn find_mentions(site: &Site, t: &TextRef<'_>) -> Vec<(Target, Backlink)> {
         Target::Page(p) => site.pages[p].org,
         _ => None,
     });
+    let linker = site.linker(org);
+    if linker.is_empty() {
+        return Vec::new();
+    }
     let prose = prose_of(t.text);
-    site.linker(org)
+    linker
         .find(&prose)
         .into_iter()
         .filter(|m| {

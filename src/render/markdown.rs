@@ -190,7 +190,7 @@ pub fn render(
                     events.push(Event::Html(h));
                 }
             }
-            Event::Text(t) if link_depth == 0 => push_linked(&mut events, &t, ctx),
+            Event::Text(t) if link_depth == 0 => push_linked(&mut events, t, ctx),
             other => events.push(other),
         }
     }
@@ -290,10 +290,10 @@ fn flowchart_html(src: &str, n: usize) -> String {
     }
 }
 
-fn push_linked<'a>(events: &mut Vec<Event<'a>>, text: &str, ctx: &LinkCtx<'_>) {
-    let mentions = ctx.linker.find(text);
+fn push_linked<'a>(events: &mut Vec<Event<'a>>, text: CowStr<'a>, ctx: &LinkCtx<'_>) {
+    let mentions = ctx.linker.find(&text);
     if mentions.is_empty() {
-        events.push(Event::Text(CowStr::from(text.to_string())));
+        events.push(Event::Text(text));
         return;
     }
     let mut last = 0;

@@ -205,7 +205,17 @@ pub fn write_index(
     let _ = std::fs::remove_dir_all(&tmp);
     std::fs::create_dir_all(&tmp).map_err(err)?;
     let (schema, f) = schema();
-    let index = Index::create_in_dir(&tmp, schema).map_err(err)?;
+    // Stored documents uncompressed: lz4 took a quarter of the indexing time, for an index
+    // about 40 % larger on disk, and reading a hit's document gets no slower.
+    let settings = tantivy::IndexSettings {
+        docstore_compression: tantivy::store::Compressor::None,
+        ..Default::default()
+    };
+    let index = Index::builder()
+        .schema(schema)
+        .settings(settings)
+        .create_in_dir(&tmp)
+        .map_err(err)?;
     register(&index, analyzer.normalizer());
     // Indexing runs on every core; each document carries its place in the order (`ord`).
     // Documents borrow their texts from `docs`, so the writer's queue holds no copies and

@@ -184,37 +184,69 @@ pub fn fold_steps(docs: &[SearchDoc]) -> Vec<Cow<'_, SearchDoc>> {
     out
 }
 
-/// The distinct tokens of some documents with the fields each is in, packed: the tokens'
-/// text one after another in `text`, and per document its (start, end, field mask) triples.
-struct Tokens {
-    text: String,
-    docs: Vec<Vec<(u32, u32, u8)>>,
+/// A token as a number where it fits — a CJK character or bigram, or an ASCII word of at
+/// most eight bytes: nearly every token — so that finding a document's distinct tokens and
+/// numbering them across the site hashes one integer instead of comparing strings.
+fn pack(token: &str) -> Option<u64> {
+    let b = token.as_bytes();
+    if b.len() <= 8 && b.is_ascii() {
+        // Top bit clear (ASCII bytes are below 0x80).
+        return Some(b.iter().rev().fold(0u64, |k, &x| k << 8 | x as u64));
+    }
+    let mut chars = token.chars();
+    let first = chars.next()? as u64;
+    let second = chars.next().map_or(0, |c| c as u64);
+    // Top bit set: two 21-bit code points (0 for none; U+0000 is never a token).
+    chars
+        .next()
+        .is_none()
+        .then_some(1 << 63 | first << 21 | second)
 }
 
-fn tokens_of(analyzer: &Analyzer, docs: &[Cow<SearchDoc>]) -> Tokens {
-    let mut out = Tokens {
-        text: String::new(),
-        docs: Vec::with_capacity(docs.len()),
-    };
+/// The token [`pack`] made `key` of.
+fn unpack(key: u64) -> String {
+    if key >> 63 == 0 {
+        let bytes: Vec<u8> = key.to_le_bytes().into_iter().filter(|&b| b != 0).collect();
+        return String::from_utf8(bytes).unwrap_or_default();
+    }
+    [(key >> 21) & 0x1F_FFFF, key & 0x1F_FFFF]
+        .into_iter()
+        .filter(|&c| c != 0)
+        .filter_map(|c| char::from_u32(c as u32))
+        .collect()
+}
+
+/// A document's token: packed, or (rarely) its text.
+enum Token {
+    Packed(u64),
+    Text(Box<str>),
+}
+
+/// The distinct tokens of some documents, each with the fields it is in (a mask).
+fn tokens_of(analyzer: &Analyzer, docs: &[Cow<SearchDoc>]) -> Vec<Vec<(Token, u8)>> {
+    let mut packed: FxHashMap<u64, u8> = FxHashMap::default();
+    let mut out = Vec::with_capacity(docs.len());
     for d in docs {
         let mut fields = rank::fields(d);
         if d.kind == Kind::Page {
             fields[5].0 = page_head(fields[5].0);
         }
         let norms = fields.map(|(t, bit)| (analyzer.normalize(t), bit));
-        let mut masks: FxHashMap<&str, u8> = FxHashMap::default();
+        let mut texts: FxHashMap<&str, u8> = FxHashMap::default();
+        packed.clear();
         for (n, bit) in &norms {
             for (a, b) in token_ranges(n) {
-                *masks.entry(&n[a..b]).or_default() |= bit;
+                let t = &n[a..b];
+                match pack(t) {
+                    Some(k) => *packed.entry(k).or_default() |= bit,
+                    None => *texts.entry(t).or_default() |= bit,
+                }
             }
         }
-        let mut list = Vec::with_capacity(masks.len());
-        for (t, m) in masks {
-            let start = out.text.len() as u32;
-            out.text.push_str(t);
-            list.push((start, out.text.len() as u32, m));
-        }
-        out.docs.push(list);
+        let mut list = Vec::with_capacity(packed.len() + texts.len());
+        list.extend(packed.iter().map(|(&k, &m)| (Token::Packed(k), m)));
+        list.extend(texts.into_iter().map(|(t, m)| (Token::Text(t.into()), m)));
+        out.push(list);
     }
     out
 }
@@ -230,35 +262,35 @@ pub fn build(analyzer: &Analyzer, docs: &[SearchDoc]) -> Vec<OutputFile> {
     // Tokens are found in parallel a block of documents at a time and numbered as they come,
     // so that memory holds the postings, not every document's tokens at once.
     const BLOCK: usize = 512;
-    let mut ids: FxHashMap<Box<str>, u32> = FxHashMap::default();
+    let mut packed_ids: FxHashMap<u64, u32> = FxHashMap::default();
+    let mut text_ids: FxHashMap<Box<str>, u32> = FxHashMap::default();
     let mut lists: Vec<PostingList> = Vec::new();
     for (block, chunk) in docs.chunks(BLOCK).enumerate() {
-        let found: Vec<Tokens> = chunk
+        let found: Vec<Vec<Vec<(Token, u8)>>> = chunk
             .par_chunks(64)
             .map(|c| tokens_of(analyzer, c))
             .collect();
         let mut doc = (block * BLOCK) as u32;
-        for part in &found {
-            for list in &part.docs {
-                for &(a, b, m) in list {
-                    let t = &part.text[a as usize..b as usize];
-                    let id = match ids.get(t) {
-                        Some(&id) => id,
-                        None => {
-                            lists.push(Vec::new());
-                            let id = (lists.len() - 1) as u32;
-                            ids.insert(Box::from(t), id);
-                            id
-                        }
-                    };
-                    lists[id as usize].push(doc << 4 | m as u32);
+        for list in found.into_iter().flatten() {
+            for (t, m) in list {
+                let next = lists.len() as u32;
+                let id = match t {
+                    Token::Packed(k) => *packed_ids.entry(k).or_insert(next),
+                    Token::Text(t) => *text_ids.entry(t).or_insert(next),
+                };
+                if id == next {
+                    lists.push(Vec::new());
                 }
-                doc += 1;
+                lists[id as usize].push(doc << 4 | m as u32);
             }
+            doc += 1;
         }
     }
-    let postings: Vec<(Box<str>, PostingList)> = ids
+    let ids = packed_ids
         .into_iter()
+        .map(|(k, id)| (unpack(k).into_boxed_str(), id))
+        .chain(text_ids);
+    let postings: Vec<(Box<str>, PostingList)> = ids
         .map(|(t, id)| (t, std::mem::take(&mut lists[id as usize])))
         .collect();
     let total: usize = postings.iter().map(|(_, p)| p.len()).sum();
