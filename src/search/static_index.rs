@@ -270,8 +270,8 @@ pub fn build(analyzer: &Analyzer, docs: &[SearchDoc]) -> Vec<OutputFile> {
             .par_chunks(64)
             .map(|c| tokens_of(analyzer, c))
             .collect();
-        let mut doc = (block * BLOCK) as u32;
-        for list in found.into_iter().flatten() {
+        let first = (block * BLOCK) as u32;
+        for (doc, list) in (first..).zip(found.into_iter().flatten()) {
             for (t, m) in list {
                 let next = lists.len() as u32;
                 let id = match t {
@@ -283,7 +283,6 @@ pub fn build(analyzer: &Analyzer, docs: &[SearchDoc]) -> Vec<OutputFile> {
                 }
                 lists[id as usize].push(doc << 4 | m as u32);
             }
-            doc += 1;
         }
     }
     let ids = packed_ids
