@@ -118,7 +118,7 @@ pub fn render_to(
 pub fn render_with(
     site: &resolve::Site,
     on_page: &(dyn Fn() + Sync),
-    sink: &(dyn Fn(&render::OutputFile) -> Result<(), Diagnostic> + Sync),
+    sink: &(dyn Fn(render::OutputFile) -> Result<(), Diagnostic> + Sync),
 ) -> Result<(Vec<String>, Diagnostics), Diagnostics> {
     let renderer = render::Renderer::new(site).map_err(Diagnostics)?;
     let (links, paths, mut diags) = renderer.render_each(on_page, sink);
@@ -181,10 +181,12 @@ pub fn build(
             let docs = search::documents(&site, &analyzer);
             rayon::join(
                 || {
-                    use rayon::prelude::*;
                     search::static_index::build(&analyzer, &docs)
-                        .par_iter()
-                        .map(|f| staging.write(f).map(|()| f.path.clone()))
+                        .into_iter()
+                        .map(|f| {
+                            let path = f.path.clone();
+                            staging.write(f).map(|()| path)
+                        })
                         .collect::<Result<Vec<String>, Diagnostic>>()
                 },
                 || {

@@ -98,7 +98,7 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
 pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
     let staging = Staging::create(out)?;
     for f in files {
-        staging.write(f)?;
+        staging.write(f.clone())?;
     }
     staging.commit()
 }
@@ -106,12 +106,78 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
 /// The staging folder of a build: files are written into it as soon as they are rendered (from
 /// any thread), so a build never holds the whole site in memory; [`Staging::commit`] swaps it
 /// in. Dropped without a commit (an error, a panic), it is removed and `out` stays as it was.
+///
+/// Writer threads of its own create the files, each from a short queue, and each folder has
+/// one writer: file systems create the files of one folder one at a time (the folder is
+/// locked meanwhile), so threads writing into one folder side by side only wait for each
+/// other, spinning on the lock, while writers of different folders work in parallel. A new
+/// folder goes to the writer that has been given the fewest files.
 pub struct Staging {
     dir: PathBuf,
     out_abs: PathBuf,
     parent: PathBuf,
     name: String,
     committed: bool,
+    writers: Vec<Writer>,
+    /// Which writer writes each folder, and how many files each writer has been given.
+    routes: std::sync::Mutex<(HashMap<String, usize>, Vec<usize>)>,
+}
+
+/// The writing thread and its queue.
+struct Writer {
+    queue: std::sync::mpsc::SyncSender<OutputFile>,
+    thread: std::thread::JoinHandle<Result<(), Diagnostic>>,
+}
+
+/// Files waiting for a writer, at most: enough to keep it busy, few enough to hold little.
+const QUEUE: usize = 128;
+
+/// Writer threads: one a core, at most four.
+fn writers() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 4))
+}
+
+impl Writer {
+    fn start(dir: PathBuf) -> Writer {
+        let (queue, files) = std::sync::mpsc::sync_channel::<OutputFile>(QUEUE);
+        let thread = std::thread::spawn(move || {
+            // Folders made so far, so that each is made (and looked up) once.
+            let mut made: HashSet<PathBuf> = HashSet::new();
+            let mut first_error = None;
+            for f in files {
+                if first_error.is_some() {
+                    continue; // drain the queue; the build fails with the first error
+                }
+                if let Err(d) = write_file(&dir, &mut made, &f) {
+                    first_error = Some(d);
+                }
+            }
+            first_error.map_or(Ok(()), Err)
+        });
+        Writer { queue, thread }
+    }
+}
+
+/// Write `f` into `dir`, making its folder unless it is among those `made` already.
+fn write_file(dir: &Path, made: &mut HashSet<PathBuf>, f: &OutputFile) -> Result<(), Diagnostic> {
+    let dest = dir.join(safe_relative(&f.path)?);
+    if let Some(folder) = dest.parent() {
+        if folder != dir && !made.contains(folder) {
+            std::fs::create_dir_all(folder).map_err(|e| io_error(folder, "cannot create", e))?;
+            made.insert(folder.to_path_buf());
+        }
+    }
+    std::fs::write(&dest, &f.bytes).map_err(|e| io_error(&dest, "cannot write", e))
+}
+
+impl Writer {
+    /// Wait until every queued file is written.
+    fn finish(self) -> Result<(), Diagnostic> {
+        drop(self.queue);
+        self.thread
+            .join()
+            .unwrap_or_else(|_| Err(Diagnostic::error("the file writer stopped unexpectedly")))
+    }
 }
 
 impl Staging {
@@ -150,6 +216,8 @@ impl Staging {
         let dir = parent.join(format!(".{name}.zhize-tmp-{}", std::process::id()));
         std::fs::create_dir_all(&dir).map_err(|e| io_error(&dir, "cannot create", e))?;
         Ok(Staging {
+            writers: (0..writers()).map(|_| Writer::start(dir.clone())).collect(),
+            routes: Default::default(),
             dir,
             out_abs,
             parent,
@@ -158,19 +226,40 @@ impl Staging {
         })
     }
 
-    /// Write one file into the staging folder (safe to call from several threads at once).
-    pub fn write(&self, f: &OutputFile) -> Result<(), Diagnostic> {
-        let dest = self.dir.join(safe_relative(&f.path)?);
-        if let Some(dir) = dest.parent() {
-            if dir != self.dir && !dir.is_dir() {
-                std::fs::create_dir_all(dir).map_err(|e| io_error(dir, "cannot create", e))?;
+    /// Queue one file for the staging folder (from any thread). A path leaving the folder is
+    /// refused here; a file that cannot be written fails [`Staging::commit`].
+    pub fn write(&self, f: OutputFile) -> Result<(), Diagnostic> {
+        safe_relative(&f.path)?;
+        let folder = f.path.rsplit_once('/').map_or("", |(folder, _)| folder);
+        let writer = match self.routes.lock() {
+            Ok(mut routes) => {
+                let (by_folder, given) = &mut *routes;
+                given.resize(self.writers.len(), 0);
+                let w = match by_folder.get(folder) {
+                    Some(&w) => w,
+                    None => {
+                        let least = (0..given.len()).min_by_key(|&w| given[w]).unwrap_or(0);
+                        by_folder.insert(folder.to_string(), least);
+                        least
+                    }
+                };
+                given[w] += 1;
+                self.writers.get(w)
             }
+            Err(_) => None,
+        };
+        match writer.map(|w| w.queue.send(f)) {
+            Some(Ok(())) => Ok(()),
+            // The writer has stopped: only after a panic, which its join reports.
+            _ => Err(Diagnostic::error("the file writer stopped unexpectedly")),
         }
-        std::fs::write(&dest, &f.bytes).map_err(|e| io_error(&dest, "cannot write", e))
     }
 
-    /// Mark the folder as ours and swap it in for `out`.
+    /// Wait for the queued files, mark the folder as ours and swap it in for `out`.
     pub fn commit(mut self) -> Result<(), Diagnostic> {
+        for w in std::mem::take(&mut self.writers) {
+            w.finish()?;
+        }
         std::fs::write(
             self.dir.join(MARKER),
             b"This folder is written by zhize build and replaced on every build.\n",
@@ -184,6 +273,9 @@ impl Staging {
 
 impl Drop for Staging {
     fn drop(&mut self) {
+        for w in std::mem::take(&mut self.writers) {
+            let _ = w.finish();
+        }
         if !self.committed {
             let _ = std::fs::remove_dir_all(&self.dir);
         }

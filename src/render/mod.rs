@@ -158,15 +158,16 @@ impl<'a> Renderer<'a> {
     pub fn render_each(
         &self,
         on_page: &(dyn Fn() + Sync),
-        sink: &(dyn Fn(&OutputFile) -> Result<(), Diagnostic> + Sync),
+        sink: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
     ) -> (Vec<crate::output::PageLinks>, Vec<String>, Diagnostics) {
         let jobs = self.jobs();
         let results: Vec<Result<(String, Option<crate::output::PageLinks>), Diagnostic>> = jobs
             .par_iter()
             .map(|job| {
                 let r = self.render_job(*job).and_then(|f| {
-                    sink(&f)?;
-                    Ok((f.path.clone(), crate::output::PageLinks::of(&f)))
+                    let (path, links) = (f.path.clone(), crate::output::PageLinks::of(&f));
+                    sink(f)?;
+                    Ok((path, links))
                 });
                 on_page();
                 r
@@ -184,8 +185,9 @@ impl<'a> Renderer<'a> {
             }
         }
         for f in self.extras(&jobs) {
-            match sink(&f) {
-                Ok(()) => paths.push(f.path),
+            let path = f.path.clone();
+            match sink(f) {
+                Ok(()) => paths.push(path),
                 Err(d) => diags.push(d),
             }
         }
