@@ -375,32 +375,43 @@ pub fn tokens_of_normalized(text: &str) -> Vec<String> {
 /// the tantivy tokenizer copy each token into one buffer instead of allocating it.
 pub fn token_ranges(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let end_of = |i: usize| chars.get(i + 1).map_or(text.len(), |c| c.0);
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i].1;
+    for_each_token(text, |a, b| out.push((a, b)));
+    out
+}
+
+/// Call `f` with the byte range of each token of a normalised text, in order (see
+/// [`token_ranges`]), in one pass over its characters.
+pub fn for_each_token(text: &str, mut f: impl FnMut(usize, usize)) {
+    // The CJK run being read: where its last character starts, and whether it is its first.
+    let mut run: Option<(usize, bool)> = None;
+    // Where the ASCII word being read starts.
+    let mut word: Option<usize> = None;
+    for (i, c) in text.char_indices() {
         if is_cjk(c) {
-            let start = i;
-            while i < chars.len() && is_cjk(chars[i].1) {
-                i += 1;
+            if let Some(w) = word.take() {
+                f(w, i);
             }
-            if i - start == 1 {
-                out.push((chars[start].0, end_of(start)));
-            } else {
-                out.extend((start..i - 1).map(|k| (chars[k].0, end_of(k + 1))));
+            if let Some((prev, _)) = run {
+                f(prev, i + c.len_utf8());
             }
-        } else if c.is_ascii_alphanumeric() {
-            let start = i;
-            while i < chars.len() && chars[i].1.is_ascii_alphanumeric() {
-                i += 1;
-            }
-            out.push((chars[start].0, end_of(i - 1)));
-        } else {
-            i += 1;
+            run = Some((i, run.is_none()));
+            continue;
+        }
+        if let Some((prev, true)) = run.take() {
+            f(prev, i);
+        }
+        if c.is_ascii_alphanumeric() {
+            word.get_or_insert(i);
+        } else if let Some(w) = word.take() {
+            f(w, i);
         }
     }
-    out
+    if let Some((prev, true)) = run {
+        f(prev, text.len());
+    }
+    if let Some(w) = word {
+        f(w, text.len());
+    }
 }
 
 #[cfg(test)]
@@ -424,6 +435,44 @@ mod tests {
         let a = Analyzer::new(&[]);
         assert_eq!(a.normalize("職稱評審"), "职称评审");
         assert_eq!(a.normalize("ＡＢＣ１２３"), "abc123");
+    }
+
+    /// The tokenizer as first written, over a vector of characters: the reference.
+    fn token_ranges_by_chars(text: &str) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let end_of = |i: usize| chars.get(i + 1).map_or(text.len(), |c| c.0);
+        let mut i = 0;
+        while i < chars.len() {
+            let c = chars[i].1;
+            if is_cjk(c) {
+                let start = i;
+                while i < chars.len() && is_cjk(chars[i].1) {
+                    i += 1;
+                }
+                if i - start == 1 {
+                    out.push((chars[start].0, end_of(start)));
+                } else {
+                    out.extend((start..i - 1).map(|k| (chars[k].0, end_of(k + 1))));
+                }
+            } else if c.is_ascii_alphanumeric() {
+                let start = i;
+                while i < chars.len() && chars[i].1.is_ascii_alphanumeric() {
+                    i += 1;
+                }
+                out.push((chars[start].0, end_of(i - 1)));
+            } else {
+                i += 1;
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn one_pass_tokens_equal_the_reference(text in "[印章a1 ，。𠀀管理b-]{0,24}") {
+            proptest::prop_assert_eq!(token_ranges(&text), token_ranges_by_chars(&text));
+        }
     }
 
     #[test]

@@ -54,18 +54,19 @@ pub struct Hit {
 struct ZhTokenizer {
     norm: Arc<Normalizer>,
     buf: String,
+    ranges: Vec<(usize, usize)>,
 }
 
 /// The tokens of one text, each copied in turn into one reused buffer.
 struct ZhStream<'a> {
     text: &'a str,
-    ranges: std::vec::IntoIter<(usize, usize)>,
+    ranges: std::slice::Iter<'a, (usize, usize)>,
     token: Token,
 }
 
 impl TokenStream for ZhStream<'_> {
     fn advance(&mut self) -> bool {
-        let Some((a, b)) = self.ranges.next() else {
+        let Some(&(a, b)) = self.ranges.next() else {
             return false;
         };
         self.token.text.clear();
@@ -87,9 +88,12 @@ impl Tokenizer for ZhTokenizer {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> ZhStream<'a> {
         self.buf.clear();
         self.norm.push(text, &mut self.buf);
+        self.ranges.clear();
+        let ranges = &mut self.ranges;
+        super::analyzer::for_each_token(&self.buf, |a, b| ranges.push((a, b)));
         ZhStream {
             text: &self.buf,
-            ranges: super::analyzer::token_ranges(&self.buf).into_iter(),
+            ranges: self.ranges.iter(),
             token: Token {
                 position: usize::MAX,
                 ..Token::default()
@@ -133,6 +137,7 @@ fn register(index: &Index, norm: Arc<Normalizer>) {
     let tokenizer = ZhTokenizer {
         norm,
         buf: String::new(),
+        ranges: Vec::new(),
     };
     index
         .tokenizers()
