@@ -2,7 +2,8 @@
 # Benchmark zhize, in one run on one machine:
 #
 #   (a) the 10,000-page Markdown corpus of ../shared/bench/gen_md_corpus.py, built by zhize
-#       and by Hugo: median wall time and peak memory (RSS) of 3 runs each, and their ratios;
+#       and by Hugo taking turns: median wall time and peak memory (RSS) of 3 runs each, and
+#       their ratios;
 #   (b) the demonstration content (content/, the imported seeds), and synthetic content of
 #       `cargo run --release --example gen` at 1×, 10× and 100× the seeds (3, 30 and 300
 #       organisations): median wall time, time per page and peak memory, so that growth can be
@@ -59,30 +60,45 @@ say "building zhize and the content generator (release)"
 ZHIZE=$CARGO_TARGET_DIR/release/zhize
 GEN=$CARGO_TARGET_DIR/release/examples/gen
 
-# measure LABEL OUTDIR ROOT CMD… : run CMD $RUNS times from a clean OUTDIR and without the
-# search index of ROOT (so that every run writes it, as a first build does); sets MED_S
-# (median wall seconds), MED_KB (median peak RSS in KB) and LAST_OUT (stdout of the last run).
-measure() {
+# run_once LABEL OUTDIR ROOT CMD… : run CMD once from a clean OUTDIR and without the search
+# index of ROOT (so that every run writes it, as a first build does); sets RUN_S (wall
+# seconds), RUN_KB (peak RSS in KB) and LAST_OUT (its stdout).
+run_once() {
     local label=$1 outdir=$2 root=$3; shift 3
-    local times=() mems=() i t0 t1 log=$BENCH_DIR/time.log
-    for ((i = 1; i <= RUNS; i++)); do
-        rm -rf "$outdir"
-        [[ -n $root ]] && rm -rf "$root/.zhize"
-        sync
-        t0=$(date +%s%N)
-        LAST_OUT=$(/usr/bin/time -v -o "$log" "$@" 2>"$BENCH_DIR/stderr.log") || {
-            cat "$BENCH_DIR/stderr.log" >&2
-            warn "$label failed"
-            exit 1
-        }
-        t1=$(date +%s%N)
-        times+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')")
-        mems+=("$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$log")")
-    done
-    MED_S=$(printf '%s\n' "${times[@]}" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
-    MED_KB=$(printf '%s\n' "${mems[@]}" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+    local t0 t1 log=$BENCH_DIR/time.log
+    rm -rf "$outdir"
+    [[ -n $root ]] && rm -rf "$root/.zhize"
+    sync
+    t0=$(date +%s%N)
+    LAST_OUT=$(/usr/bin/time -v -o "$log" "$@" 2>"$BENCH_DIR/stderr.log") || {
+        cat "$BENCH_DIR/stderr.log" >&2
+        warn "$label failed"
+        exit 1
+    }
+    t1=$(date +%s%N)
+    RUN_S=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
+    RUN_KB=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$log")
+}
+
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+# report LABEL "TIMES" "MEMS": print the runs and their medians; sets MED_S and MED_KB.
+report() {
+    local label=$1 times=$2 mems=$3
+    # shellcheck disable=SC2086 # word splitting wanted
+    MED_S=$(median $times) MED_KB=$(median $mems)
     printf '  %-34s runs: %s s   median %7.3f s   peak RSS %7.1f MB\n' \
-        "$label" "${times[*]}" "$MED_S" "$(awk -v k="$MED_KB" 'BEGIN { print k / 1024 }')"
+        "$label" "$times" "$MED_S" "$(awk -v k="$MED_KB" 'BEGIN { print k / 1024 }')"
+}
+
+# measure LABEL OUTDIR ROOT CMD… : run CMD $RUNS times (see run_once) and report.
+measure() {
+    local label=$1 times="" mems="" i
+    for ((i = 1; i <= RUNS; i++)); do
+        run_once "$@"
+        times+="${times:+ }$RUN_S" mems+="${mems:+ }$RUN_KB"
+    done
+    report "$label" "$times" "$mems"
 }
 
 pages_of() { sed -n 's/.*built \([0-9]*\) pages.*/\1/p' <<<"$LAST_OUT"; }
@@ -98,20 +114,36 @@ if [[ $HAVE_PY == 1 ]]; then
     say ""
     say "(a) $PAGES-page Markdown corpus: zhize vs Hugo"
     CORPUS=$BENCH_DIR/corpus
+    rm -rf "$CORPUS" # a corpus left by an earlier run would be copied into itself
     python3 "$CORPUS_SCRIPT" "$PAGES" "$CORPUS" | sed 's/^/  /'
     # zhize reads the same pages as free pages: content/pages/*.md with `title:` front matter.
     mkdir -p "$CORPUS/zhize/content"
     cp -r "$CORPUS/hugo/content/pages" "$CORPUS/zhize/content/pages"
-    measure "zhize build" "$CORPUS/zhize-out" "$CORPUS/zhize" "$ZHIZE" build --root "$CORPUS/zhize" --output "$CORPUS/zhize-out"
-    Z_S=$MED_S Z_KB=$MED_KB
+    # The two tools take turns, run by run, so that both meet the same state of the machine:
+    # on a file system that holds back the inodes of files just deleted (ext4 without a
+    # journal does, for seconds to minutes), each run's cost depends on what ran before it.
+    ZT="" ZM="" HT="" HM=""
+    for ((i = 1; i <= RUNS; i++)); do
+        run_once "zhize build" "$CORPUS/zhize-out" "$CORPUS/zhize" "$ZHIZE" build --root "$CORPUS/zhize" --output "$CORPUS/zhize-out"
+        ZT+="${ZT:+ }$RUN_S" ZM+="${ZM:+ }$RUN_KB" Z_OUT=$LAST_OUT
+        if [[ $HAVE_HUGO == 1 ]]; then
+            run_once "hugo" "$CORPUS/hugo-out" "" hugo --quiet --source "$CORPUS/hugo" --destination "$CORPUS/hugo-out"
+            HT+="${HT:+ }$RUN_S" HM+="${HM:+ }$RUN_KB"
+        fi
+    done
+    report "zhize build" "$ZT" "$ZM"
+    Z_S=$MED_S Z_KB=$MED_KB LAST_OUT=$Z_OUT
     say "  zhize wrote $(pages_of) pages"
     if [[ $HAVE_HUGO == 1 ]]; then
-        measure "hugo" "$CORPUS/hugo-out" "" hugo --quiet --source "$CORPUS/hugo" --destination "$CORPUS/hugo-out"
+        report "hugo" "$HT" "$HM"
         H_S=$MED_S H_KB=$MED_KB
         say "  hugo wrote $(find "$CORPUS/hugo-out" -name '*.html' | wc -l) pages"
         awk -v zs="$Z_S" -v hs="$H_S" -v zk="$Z_KB" -v hk="$H_KB" 'BEGIN {
             printf "  => zhize is %.2f× faster than Hugo (wall time); its peak memory is %.2f of Hugo’s (1/%.1f)\n",
                 hs / zs, zk / hk, hk / zk }'
+        # The ratio of each pair of turns, for how much it varies.
+        paste -d' ' <(tr ' ' '\n' <<<"$HT") <(tr ' ' '\n' <<<"$ZT") |
+            awk '{ r = r sprintf("%s%.2f", NR > 1 ? " " : "", $1 / $2) } END { print "  ratio run by run: " r }'
     else
         say "  (Hugo side skipped: hugo is missing)"
     fi
