@@ -255,7 +255,10 @@ impl<'a> Renderer<'a> {
         };
         let ctx = tera::Context::from_serialize(&ctx)
             .map_err(|e| Diagnostic::error(format!("internal: {e}")))?;
-        let html = self.tera.render(template, &ctx).map_err(|e| {
+        // Into bytes: the page is written as bytes, so tera's check that its output is UTF-8
+        // (a tenth of rendering a long page) is not needed.
+        let mut html = Vec::with_capacity(16 * 1024);
+        self.tera.render_to(template, &ctx, &mut html).map_err(|e| {
             let file = self.theme.templates.get(template).map(|(_, p)| p.clone());
             let mut d = Diagnostic::error(format!("cannot render {path} with template {template}: {}", one_line(&e.to_string())))
                 .hint("a template refers to something the page does not have; see docs/themes.md for the variables of each page");
@@ -264,10 +267,7 @@ impl<'a> Renderer<'a> {
             }
             d
         })?;
-        Ok(OutputFile {
-            path,
-            bytes: html.into_bytes(),
-        })
+        Ok(OutputFile { path, bytes: html })
     }
 
     fn sitemap(&self, jobs: &[Job]) -> String {

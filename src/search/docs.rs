@@ -278,8 +278,13 @@ pub fn documents(site: &Site, analyzer: &Analyzer) -> std::sync::Arc<[SearchDoc]
             out.push(contact_doc(c, oname, "", &site.url(Target::Org(oi))));
         }
     }
-    for (pi, p) in site.pages.iter().enumerate() {
-        out.push(SearchDoc {
+    // Pages are long: their plain text is made on every core.
+    use rayon::prelude::*;
+    let pages: Vec<SearchDoc> = site
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(pi, p)| SearchDoc {
             kind: Kind::Page,
             title: p.meta.title.clone(),
             url: site.url(Target::Page(pi)),
@@ -291,8 +296,9 @@ pub fn documents(site: &Site, analyzer: &Analyzer) -> std::sync::Arc<[SearchDoc]
             post: String::new(),
             aliases: p.meta.aliases.join(" "),
             body: plain(&p.body),
-        });
-    }
+        })
+        .collect();
+    out.extend(pages);
     out.into()
 }
 
