@@ -214,6 +214,8 @@ pub fn write_index(
     // about 40 % larger on disk, and reading a hit's document gets no slower.
     let settings = tantivy::IndexSettings {
         docstore_compression: tantivy::store::Compressor::None,
+        // Nothing to compress, so no thread to hand the blocks to.
+        docstore_compress_dedicated_thread: false,
         ..Default::default()
     };
     let index = Index::builder()
