@@ -712,4 +712,54 @@ mod tests {
             "two"
         );
     }
+
+    #[test]
+    fn files_of_many_folders_written_from_many_threads_all_land() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let staging = Staging::create(&out).unwrap();
+        std::thread::scope(|s| {
+            for t in 0..4 {
+                let staging = &staging;
+                s.spawn(move || {
+                    for i in 0..300 {
+                        let folder = ["", "pages/", "search/t/", "a/b/c/"][(t + i) % 4];
+                        let path = format!("{folder}{t}-{i}.html");
+                        staging.write(file(&path, &path)).unwrap();
+                    }
+                });
+            }
+        });
+        staging.commit().unwrap();
+        let mut n = 0;
+        for e in walkdir::WalkDir::new(&out) {
+            let e = e.unwrap();
+            if e.path().extension().is_some_and(|x| x == "html") {
+                let rel = e.path().strip_prefix(&out).unwrap().to_string_lossy();
+                assert_eq!(std::fs::read_to_string(e.path()).unwrap(), rel);
+                n += 1;
+            }
+        }
+        assert_eq!(n, 1200);
+    }
+
+    #[test]
+    fn a_file_that_cannot_be_written_fails_the_commit_and_keeps_the_old_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &[file("index.html", "old")]).unwrap();
+        let staging = Staging::create(&out).unwrap();
+        staging.write(file("a", "a file")).unwrap();
+        // A folder where a file is already: cannot be made.
+        staging.write(file("a/b.html", "x")).unwrap();
+        staging.write(file("index.html", "new")).unwrap();
+        let e = staging.commit().unwrap_err();
+        assert!(e.to_string().contains("cannot"), "{e}");
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "old"
+        );
+        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(left.len(), 1, "the staging folder is removed");
+    }
 }

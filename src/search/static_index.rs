@@ -461,3 +461,115 @@ pub fn build(analyzer: &Analyzer, docs: &[SearchDoc]) -> Vec<OutputFile> {
     }
     files
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_grow_linearly_then_as_the_square_root() {
+        assert_eq!(shard_count(0, 1600), 1);
+        assert_eq!(shard_count(1600 * 300, 1600), 300);
+        assert_eq!(shard_count(1600 * 512, 1600), 512);
+        assert_eq!(shard_count(1600 * 2048, 1600), 1024);
+    }
+
+    #[test]
+    fn packed_tokens_come_back_as_they_were() {
+        for t in ["印章", "印", "𠀀管", "a", "yinzhang", "12345678"] {
+            let k = pack(t).unwrap();
+            assert_eq!(unpack(k), t);
+        }
+        assert_eq!(pack("ninecharx"), None);
+    }
+
+    /// A site of some 17,000 documents: past [`LINEAR_SHARDS`] term and document shards, each
+    /// document shard holds `docsPerShard` documents in order and every document is found in
+    /// the term shard its tokens hash to.
+    #[test]
+    fn a_large_site_gets_larger_shards_that_hold_every_document() {
+        let chars: Vec<char> = ('\u{4E00}'..'\u{5E00}').collect();
+        let n = 17_000;
+        let docs: Vec<SearchDoc> = (0..n)
+            .map(|i| {
+                // 60 characters drawn from a few thousand: some 60 bigrams a document.
+                let body: String = (0..60)
+                    .map(|k| chars[(i * 61 + k * 7) % chars.len()])
+                    .collect();
+                SearchDoc {
+                    kind: Kind::Page,
+                    title: format!("p{i}"),
+                    url: format!("pages/p{i}.html"),
+                    org: String::new(),
+                    department: String::new(),
+                    post: String::new(),
+                    aliases: String::new(),
+                    body,
+                }
+            })
+            .collect();
+        let analyzer = Analyzer::new(&[]);
+        let files = build(&analyzer, &docs);
+        let meta = files.iter().find(|f| f.path == "search/meta.js").unwrap();
+        let meta = String::from_utf8_lossy(&meta.bytes);
+        let json: serde_json::Value = serde_json::from_str(
+            meta.trim()
+                .strip_prefix("zhizeSearch.meta(")
+                .and_then(|m| m.strip_suffix(");"))
+                .unwrap(),
+        )
+        .unwrap();
+        let (terms, doc_shards, per) = (
+            json["termShards"].as_u64().unwrap() as usize,
+            json["docShards"].as_u64().unwrap() as usize,
+            json["docsPerShard"].as_u64().unwrap() as usize,
+        );
+        assert!(terms > LINEAR_SHARDS, "{terms} term shards");
+        assert!(
+            doc_shards > LINEAR_SHARDS && doc_shards < n / DOCS_PER_SHARD,
+            "{doc_shards}"
+        );
+        assert!(
+            per > DOCS_PER_SHARD && per * doc_shards >= n,
+            "{per} × {doc_shards}"
+        );
+        let count = |prefix: &str| files.iter().filter(|f| f.path.starts_with(prefix)).count();
+        assert_eq!(count("search/t/"), terms);
+        assert_eq!(count("search/d/"), doc_shards);
+        // Document shard k holds documents k·per … in order: its first title is p{k·per}.
+        for k in [0, doc_shards / 2, doc_shards - 1] {
+            let f = files
+                .iter()
+                .find(|f| f.path == format!("search/d/{k}.js"))
+                .unwrap();
+            let text = String::from_utf8_lossy(&f.bytes);
+            assert!(text.contains(&format!("\"p{}\"", k * per)), "shard {k}");
+        }
+        // Every document's first bigram is in the shard the browser looks in, under its key.
+        let seed = json["seed"].as_u64().unwrap() as u32;
+        for i in (0..n).step_by(997) {
+            let token: String = analyzer.normalize(&docs[i].body).chars().take(2).collect();
+            let k = shard_of(&token, terms);
+            let f = files
+                .iter()
+                .find(|f| f.path == format!("search/t/{k}.js"))
+                .unwrap();
+            let text = String::from_utf8_lossy(&f.bytes);
+            let keys = text.split('"').nth(1).unwrap();
+            // The keys are VLQ gaps: decode them and look for this token's key.
+            let mut found = false;
+            let (mut acc, mut shift, mut key) = (0u32, 0, 0u32);
+            for b in keys.bytes() {
+                let d = B64.iter().position(|&x| x == b).unwrap() as u32;
+                acc |= (d & 31) << shift;
+                shift += 5;
+                if d & 32 == 0 {
+                    key += acc;
+                    found |= key == key_hash(&token, seed);
+                    (acc, shift) = (0, 0);
+                }
+            }
+            assert!(found, "document {i}: {token} not in term shard {k}");
+        }
+    }
+}
