@@ -1,5 +1,6 @@
 //! Benchmarks of the hot paths: importing the seeds, loading and resolving the demonstration
-//! content, and rendering it. Run with `cargo bench`; compare medians.
+//! content, linking mentions, rendering it, flowcharts, tokenising and both search indexes.
+//! Run with `cargo bench`; compare medians.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::path::{Path, PathBuf};
@@ -232,10 +233,41 @@ fn incremental_rebuild(c: &mut Criterion) {
     );
 }
 
+/// The search side of a build on the demonstration content: tokenising every search
+/// document (normalise, then bigrams and words), the static index the browser loads, and the
+/// tantivy index of `zhize search` (written to a temporary folder).
+fn search_indexes(c: &mut Criterion) {
+    use zhize::search::{analyzer::for_each_token, rank, static_index, Analyzer};
+    let site = zhize::resolve_site(Path::new(env!("CARGO_MANIFEST_DIR")));
+    let analyzer = Analyzer::new(&site.config.synonyms);
+    let docs = zhize::search::documents(&site, &analyzer);
+    c.bench_function("tokenise demo search documents", |b| {
+        b.iter(|| {
+            let mut tokens = 0usize;
+            for d in docs.iter() {
+                for (text, _) in rank::fields(d) {
+                    for_each_token(&analyzer.normalize(text), |_, _| tokens += 1);
+                }
+            }
+            std::hint::black_box(tokens)
+        })
+    });
+    c.bench_function("static index of demo content", |b| {
+        b.iter(|| std::hint::black_box(static_index::build(&analyzer, &docs).len()))
+    });
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let index = dir.path().join("index");
+    c.bench_function("tantivy index of demo content", |b| {
+        b.iter(|| {
+            zhize::search::index::write_index(&index, &analyzer, &docs, "bench").expect("index")
+        })
+    });
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20);
     targets = import_seeds, load_yaml, load_and_resolve, mention_linking, render, chart_30_steps,
-        all_demo_charts, incremental_rebuild
+        all_demo_charts, search_indexes, incremental_rebuild
 }
 criterion_main!(benches);
