@@ -164,24 +164,26 @@ pub fn build(
     }
     let mut diagnostics = site.diagnostics.clone();
     let stamp = search::index::fingerprint(root);
-    let mut analyzer = search::Analyzer::new(&site.config.synonyms);
-    if let Some(Ok(jieba)) = segmenter.map(|s| s.join()) {
-        analyzer = analyzer.with_segmenter(jieba);
-    }
     // Pages go to disk as they are rendered, into a staging folder swapped in at the end.
     let staging = output::Staging::create(output).map_err(|d| Diagnostics(vec![d]))?;
     // Pages and search are independent: make them side by side. The search side writes the
     // static index (into the site) and the tantivy index of `zhize search` (beside it),
     // which depends on the content and zhize.yaml alone: when it was built from the very
-    // same files, it stays.
+    // same files, it stays. Only the search side waits for the word segmenter: pages render
+    // while it loads.
     let index_dir = search::index::index_dir(root);
     let (rendered, (search_paths, indexed)) = rayon::join(
         || render_to(&site, on_page, &staging),
         || {
-            let docs = search::documents(&site, &analyzer);
+            let mut analyzer = search::Analyzer::new(&site.config.synonyms);
+            if let Some(Ok(jieba)) = segmenter.map(|s| s.join()) {
+                analyzer = analyzer.with_segmenter(jieba);
+            }
+            let analyzer = &analyzer;
+            let docs = search::documents(&site, analyzer);
             rayon::join(
                 || {
-                    search::static_index::build(&analyzer, &docs)
+                    search::static_index::build(analyzer, &docs)
                         .into_iter()
                         .map(|f| {
                             let path = f.path.clone();
@@ -193,7 +195,7 @@ pub fn build(
                     if search::index::is_fresh(&index_dir, &stamp) {
                         return Ok(());
                     }
-                    search::index::write_index(&index_dir, &analyzer, &docs, &stamp)
+                    search::index::write_index(&index_dir, analyzer, &docs, &stamp)
                 },
             )
         },
