@@ -156,6 +156,14 @@ impl Writer {
         });
         Writer { queue, thread }
     }
+
+    /// Wait until every queued file is written.
+    fn finish(self) -> Result<(), Diagnostic> {
+        drop(self.queue);
+        self.thread
+            .join()
+            .unwrap_or_else(|_| Err(Diagnostic::error("the file writer stopped unexpectedly")))
+    }
 }
 
 /// Write `f` into `dir`, making its folder unless it is among those `made` already.
@@ -168,16 +176,6 @@ fn write_file(dir: &Path, made: &mut HashSet<PathBuf>, f: &OutputFile) -> Result
         }
     }
     std::fs::write(&dest, &f.bytes).map_err(|e| io_error(&dest, "cannot write", e))
-}
-
-impl Writer {
-    /// Wait until every queued file is written.
-    fn finish(self) -> Result<(), Diagnostic> {
-        drop(self.queue);
-        self.thread
-            .join()
-            .unwrap_or_else(|_| Err(Diagnostic::error("the file writer stopped unexpectedly")))
-    }
 }
 
 impl Staging {
