@@ -26,11 +26,42 @@ fn import_seeds(c: &mut Criterion) {
         org: Some("bench".into()),
         dry_run: true,
         force: false,
+        reading: None,
     };
     c.bench_function("import all five seeds", |b| {
         b.iter(|| {
             for f in &files {
                 let r = zhize::import::import_file(f, &opts).expect("seed imports");
+                std::hint::black_box(r.files.len());
+            }
+        })
+    });
+}
+
+/// The import evaluation corpus (dev/, 34 documents of every shape and format): read,
+/// recognised block by block and serialised, one document after the other. Divide the
+/// median by 34 for the time per document (budget: 50 ms).
+fn import_dev_corpus(c: &mut Criterion) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/import/corpus/dev");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    files.retain(|p| !p.to_string_lossy().ends_with(".expect.yaml"));
+    files.sort();
+    if files.is_empty() {
+        return;
+    }
+    let opts = zhize::import::ImportOptions {
+        output: PathBuf::from("unused"),
+        org: None,
+        dry_run: true,
+        force: false,
+        reading: None,
+    };
+    c.bench_function("import dev corpus (34 documents)", |b| {
+        b.iter(|| {
+            for f in &files {
+                let r = zhize::import::import_file(f, &opts).expect("corpus document imports");
                 std::hint::black_box(r.files.len());
             }
         })
@@ -136,7 +167,7 @@ fn chart_30_steps(c: &mut Criterion) {
 
 /// Every procedure chart of the demonstration content (seed 000's 89 procedures).
 fn all_demo_charts(c: &mut Criterion) {
-    use zhize::flowchart::{Chart, StepIn};
+    use zhize::flowchart::Chart;
     let site = zhize::check(Path::new(env!("CARGO_MANIFEST_DIR")));
     let charts: Vec<Chart> = site
         .orgs
@@ -149,7 +180,7 @@ fn all_demo_charts(c: &mut Criterion) {
                 .zip(&d.procedures)
                 .filter(|(p, _)| p.steps.len() >= 2)
                 .map(move |(p, pr)| {
-                    let steps = StepIn::steps_of(p, pr, &|t| t.to_string(), &|_| None);
+                    let steps = zhize::chart::steps_of(p, pr, &|t| t.to_string(), &|_| None);
                     Chart::from_steps(&p.name, (&d.raw.name, None), &steps)
                 })
         })
@@ -237,10 +268,10 @@ fn incremental_rebuild(c: &mut Criterion) {
 /// document (normalise, then bigrams and words), the static index the browser loads, and the
 /// tantivy index of `zhize search` (written to a temporary folder).
 fn search_indexes(c: &mut Criterion) {
-    use zhize::search::{analyzer::for_each_token, rank, static_index, Analyzer};
+    use zhize::search::{analyzer::for_each_token, rank, static_index};
     let site = zhize::resolve_site(Path::new(env!("CARGO_MANIFEST_DIR")));
-    let analyzer = Analyzer::new(&site.config.synonyms);
-    let docs = zhize::search::documents(&site, &analyzer);
+    let analyzer = zhize::search_docs::analyzer_for(&site);
+    let docs = zhize::search_docs::documents(&site, &analyzer);
     c.bench_function("tokenise demo search documents", |b| {
         b.iter(|| {
             let mut tokens = 0usize;
@@ -264,10 +295,53 @@ fn search_indexes(c: &mut Criterion) {
     });
 }
 
+/// A site of one organisation with a 权责清单 of 320 power items (`examples/gen.rs --powers`),
+/// made once into target/bench-sites/.
+fn power_list_site() -> Option<PathBuf> {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = manifest.join("target/bench-sites/gen-1-powers-320");
+    if !dir.join("zhize.yaml").exists() {
+        let _ = std::fs::remove_dir_all(&dir);
+        let status = std::process::Command::new(env!("CARGO"))
+            .current_dir(manifest)
+            .args(["run", "--release", "-q", "--example", "gen", "--", "1"])
+            .arg(&dir)
+            .args(["--powers", "320"])
+            .stdout(std::process::Stdio::null())
+            .status();
+        if !status.is_ok_and(|s| s.success()) {
+            eprintln!("could not generate the power-list site; skipping");
+            return None;
+        }
+    }
+    Some(dir)
+}
+
+/// The 权责清单 view of 320 items: one page render (budget: under 100 ms).
+fn power_list_view(c: &mut Criterion) {
+    let Some(root) = power_list_site() else {
+        return;
+    };
+    let site = zhize::resolve_site(&root);
+    assert!(
+        !site.diagnostics.has_errors(),
+        "the generated site resolves"
+    );
+    assert!(
+        site.orgs[0].powers.len() >= 300,
+        "a list of 300 items or more"
+    );
+    let renderer = zhize::render::Renderer::new(&site).expect("templates compile");
+    let job = zhize::render::Job::OrgView(0, zhize::views::OrgPage::Powers);
+    c.bench_function("render the 权责清单 view (320 power items)", |b| {
+        b.iter(|| std::hint::black_box(renderer.render_job(job).expect("renders").bytes.len()))
+    });
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20);
-    targets = import_seeds, load_yaml, load_and_resolve, mention_linking, render, chart_30_steps,
-        all_demo_charts, search_indexes, incremental_rebuild
+    targets = import_seeds, import_dev_corpus, load_yaml, load_and_resolve, mention_linking, render, chart_30_steps,
+        all_demo_charts, search_indexes, incremental_rebuild, power_list_view
 }
 criterion_main!(benches);

@@ -1,7 +1,7 @@
 //! Synthetic content for benchmarks and scale tests:
 //!
 //! ```sh
-//! cargo run --release --example gen -- N OUTDIR [SEEDDIR]
+//! cargo run --release --example gen -- N OUTDIR [SEEDDIR] [--powers M]
 //! ```
 //!
 //! writes a site (`OUTDIR/zhize.yaml`, `OUTDIR/content/…`) of N organisations shaped like the
@@ -16,6 +16,11 @@
 //! procedures, ~480 pages); N = 30 and N = 300 are 10× and 100×. The output depends only on
 //! N and the seeds: a fixed-seed SplitMix64 generator (inline, below) makes every choice, and
 //! organisation `k` is the same whatever N is.
+//!
+//! With `--powers M`, each organisation also gets a 权责清单 of M power items (in `_org.yaml`,
+//! each naming its department), built from fixed word lists: names, categories, legal bases
+//! with articles, responsibilities, accountability cases, and steps for some. Without it there
+//! are none, so the other benchmarks' sites stay as they were.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -491,6 +496,102 @@ impl PickStr for Rng {
     }
 }
 
+/// Objects and acts power item names are made of, and the laws their bases cite (made-up
+/// short titles in the shape of real ones).
+const POWER_OBJECTS: &[&str] = &[
+    "建设项目",
+    "经营场所",
+    "运输车辆",
+    "排放设施",
+    "仓储设施",
+    "广告设施",
+    "施工现场",
+    "供水设施",
+    "检测机构",
+    "培训机构",
+    "中介机构",
+    "农业用地",
+    "林地",
+    "取水工程",
+    "档案资料",
+    "计量器具",
+];
+const POWER_ACTS: &[(&str, &str)] = &[
+    ("行政许可", "{o}设立审批"),
+    ("行政许可", "{o}变更许可"),
+    ("行政处罚", "对擅自改变{o}用途的处罚"),
+    ("行政处罚", "对未按规定报送{o}资料的处罚"),
+    ("行政强制", "查封、扣押违法使用的{o}"),
+    ("行政征收", "{o}占用费的征收"),
+    ("行政给付", "{o}补助资金的发放"),
+    ("行政检查", "对{o}安全状况的检查"),
+    ("行政确认", "{o}权属的确认"),
+    ("行政奖励", "对{o}管理先进单位的奖励"),
+    ("行政裁决", "{o}权属争议的裁决"),
+    ("其他行政权力", "{o}年度报告的审核"),
+    ("公共服务", "{o}信息查询服务"),
+];
+const LAWS: &[&str] = &[
+    "《示范管理法》",
+    "《示范安全条例》",
+    "《示范行政许可实施办法》",
+    "《示范监督检查规定》",
+    "《示范资金管理办法》",
+    "《示范登记条例》",
+];
+const STAGES: &[&str] = &["受理", "审查", "决定", "送达", "事后监管"];
+
+/// `m` power items of an organisation, spread over its departments (by `department:`).
+fn powers(k: usize, m: usize, dept_names: &[String]) -> Vec<zhize::model::Power> {
+    let mut rng = Rng::new(k as u64 ^ 0x0070_0E25);
+    (0..m)
+        .map(|i| {
+            let (category, pattern) = *rng.pick(POWER_ACTS);
+            let object = rng.clone_pick(POWER_OBJECTS);
+            let name = pattern.replace("{o}", object);
+            let basis = (0..rng.range(1, 3))
+                .map(|_| format!("{}第{}条", rng.clone_pick(LAWS), rng.range(3, 80)))
+                .collect();
+            let with_steps = rng.chance(20);
+            zhize::model::Power {
+                name: format!("{name}（{}）", i + 1),
+                code: Some(format!("P{k:03}-{:04}", i + 1)),
+                category: Some(category.to_string()),
+                basis,
+                department: Some(rng.pick(dept_names).clone()),
+                responsibilities: if with_steps {
+                    Vec::new()
+                } else {
+                    STAGES
+                        .iter()
+                        .map(|s| format!("{s}责任：依法{s}。"))
+                        .collect()
+                },
+                steps: if with_steps {
+                    STAGES
+                        .iter()
+                        .map(|s| Step {
+                            label: Some(s.to_string()),
+                            text: Some(format!("依法{s}。")),
+                            limit: Some(rng.clone_pick(LIMITS).to_string()),
+                            ..Default::default()
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                },
+                accountability: vec![
+                    "不履行或者不正确履行职责的".to_string(),
+                    "未在规定时限内办结的".to_string(),
+                ],
+                limit: rng.chance(50).then(|| rng.clone_pick(LIMITS).to_string()),
+                fee: rng.chance(30).then(|| "不收费".to_string()),
+                ..Default::default()
+            }
+        })
+        .collect()
+}
+
 fn write(path: &Path, text: &str) {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
@@ -499,7 +600,19 @@ fn write(path: &Path, text: &str) {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let per_org_powers = match args.iter().position(|a| a == "--powers") {
+        Some(i) => {
+            let m = args.get(i + 1).and_then(|m| m.parse::<usize>().ok());
+            let Some(m) = m else {
+                eprintln!("--powers takes a number of power items per organisation");
+                std::process::exit(2);
+            };
+            args.drain(i..i + 2);
+            m
+        }
+        None => 0,
+    };
     let (Some(n), Some(out)) = (
         args.first().and_then(|n| n.parse::<usize>().ok()),
         args.get(1),
@@ -528,7 +641,11 @@ fn main() {
     );
     let (mut depts, mut pages) = (0, 0);
     for k in 0..n {
-        let (folder, org, ds, ps) = org(&m, k);
+        let (folder, mut org, ds, ps) = org(&m, k);
+        if per_org_powers > 0 {
+            let names: Vec<String> = ds.iter().map(|(_, d)| d.name.clone()).collect();
+            org.powers = powers(k, per_org_powers, &names);
+        }
         let dir = out.join("content").join(&folder);
         write(&dir.join("_org.yaml"), &yaml(&org));
         depts += ds.len();

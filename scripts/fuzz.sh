@@ -5,7 +5,8 @@
 #
 # Targets: yaml_loader (decoding, position map, YAML loader), front_matter (page front matter),
 # flowchart (Mermaid-subset parser, layout, SVG), importer (every genre over arbitrary lines),
-# search_query (query analysis, pinyin, ranking, snippets, and a search of a small index).
+# search_query (query analysis, pinyin, ranking, snippets, and a search of a small index),
+# http_request (bytes from a client through zhize serve's connection handling and answers).
 # cargo-fuzz needs nightly-only compiler flags; on stable Rust RUSTC_BOOTSTRAP=1 allows them.
 #
 # Without cargo-fuzz (and no way to install it), without a C++ compiler for libFuzzer, or if
@@ -23,7 +24,7 @@ cd "$(dirname "$0")/.."
 secs="${1:-20}"
 [ $# -gt 0 ] && shift
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(yaml_loader front_matter flowchart importer search_query)
+[ ${#targets[@]} -gt 0 ] || targets=(yaml_loader front_matter flowchart importer search_query http_request)
 
 skip() {
     if [ "${ZHIZE_FUZZ:-}" = required ]; then
@@ -78,6 +79,21 @@ while IFS= read -r q; do
     n=$((n + 1))
     printf '%s' "$q" >"corpus/search_query/seed-query-$n"
 done < <(sed -n 's/^.*"\([^"]*\)",\{0,1\}$/\1/p' ../tests/search/eval.json ../tests/search/vectors.json)
+
+# Requests: a few a client might send, well formed or not, one per file.
+mkdir -p corpus/http_request
+i=0
+for req in 'GET / HTTP/1.1\r\nHost: x\r\n\r\n' \
+    'GET /shiju HTTP/1.1\r\nHost: x\r\n\r\nHEAD //shiju/ HTTP/1.1\r\nHost: x\r\n\r\n' \
+    'GET /api/search?q=%E5%8D%B0%E7%AB%A0&limit=5 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n' \
+    'GET /__zhize/wait?since=0 HTTP/1.1\r\nHost: x\r\n\r\n' \
+    'POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabcGET / HTTP/1.0\r\n\r\n' \
+    'GET / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n' \
+    'GET / HTTP/1.1\r\nContent-Length: 0\r\nContent-Length: 5\r\n\r\nGET / HTTP/1.1\r\n\r\n' \
+    'GET /%2e%2e/x HTTP/2.0\r\n\r\n'; do
+    i=$((i + 1))
+    printf '%b' "$req" >"corpus/http_request/seed-$i"
+done
 
 # One build for all targets: optimised, with debug assertions and overflow checks. zhize is
 # safe Rust, so what fuzzing can find is panics, overflows, timeouts and running out of

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Search budgets on the seeds' content, measured side by side on this machine:
-#   the static index's gzipped size per 1,000 pages, the bytes a cold first query loads,
-#   a warm query's time (node's V8), and `zhize search` from a cold start (median of 20).
+# Search budgets and quality on the demonstration content, measured side by side on this
+# machine: the static index's gzipped size per 1,000 pages and the thesaurus's, the bytes a
+# cold first query loads, a warm query's time (node's V8), `zhize search` from a cold start
+# (median of 20), and recall on the three evaluation sets beside a plain bigram grep.
 # usage: scripts/search-budgets.sh   (from the repository root; honours CARGO_TARGET_DIR)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,6 +17,11 @@ for f in "$out"/public/search/*.js "$out"/public/search/*/*.js; do
   index=$((index + $(gzip -9 < "$f" | wc -c)))
 done
 echo "pages: $pages; static index: $index bytes gzipped = $((index * 1000 / pages)) bytes per 1,000 pages (budget 500000)"
+thesaurus=0
+for f in "$out"/public/search/th/*.js; do
+  thesaurus=$((thesaurus + $(gzip -9 < "$f" | wc -c)))
+done
+echo "thesaurus: $thesaurus bytes gzipped in $(ls "$out"/public/search/th | wc -l) shards (fixed; budget 400000)"
 if command -v node >/dev/null; then
   node tests/js/budget.js "$out/public" tests/search/eval.json
   echo "(budgets: cold first query <= 61440 bytes; warm query < 20 ms)"
@@ -30,3 +36,6 @@ for _ in $(seq 20); do
 done
 sorted=$(printf '%s\n' "${times[@]}" | sort -n)
 echo "zhize search cold start: median $(echo "$sorted" | sed -n 10p) µs (budget 100000 µs)"
+echo "recall (zhize beside the plain bigram grep of scripts/grep-baseline.py):"
+cargo test -q --release --test testsuite -- search::everyday search::index --nocapture 2>/dev/null |
+  grep -E '^(tests/search|recall@5)'

@@ -40,7 +40,7 @@ fn setup() -> &'static (Analyzer, Searcher) {
         extra.push(vec!["ＡＢＣ".into(), "abc".into()]);
         extra.push(vec!["？".into(), String::new()]);
         let analyzer = Analyzer::new(&extra);
-        let mut docs = zhize::search::documents(&site, &analyzer).to_vec();
+        let mut docs = zhize::search_docs::documents(&site, &analyzer).to_vec();
         docs.push(doc(
             Kind::Page,
             "職稱評審",
@@ -71,7 +71,8 @@ fn setup() -> &'static (Analyzer, Searcher) {
 /// at most two characters.
 fn check_query(q: &Query) {
     for alt in q.terms.iter().flatten() {
-        for t in alt {
+        assert!(alt.weight.is_finite() && alt.weight > 0.0, "weight in {q:?}");
+        for t in &alt.tokens {
             assert!(!t.is_empty(), "empty token in {q:?}");
             assert!(t.chars().all(is_word_char), "token {t:?} in {q:?}");
             if t.chars().any(is_cjk) {

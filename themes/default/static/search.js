@@ -10,7 +10,7 @@
   var script = typeof document !== "undefined" ? document.currentScript : null;
   var ROOT = (script && script.getAttribute("data-root")) || "";
   var Z = (window.zhizeSearch = window.zhizeSearch || {});
-  var state = { meta: null, t2s: {}, t2sLoaded: {}, terms: {}, docs: {}, waiting: {}, loading: {} };
+  var state = { meta: null, t2s: {}, t2sLoaded: {}, th: {}, py: {}, thLoaded: {}, terms: {}, docs: {}, docWho: null, waiting: {}, loading: {} };
 
   /* ---- loading shards as <script> files ---- */
 
@@ -23,6 +23,7 @@
   function loaded(key) {
     if (key === "meta") return !!state.meta;
     if (key.charAt(0) === "s") return !!state.t2sLoaded[key.slice(1)];
+    if (key.charAt(0) === "h") return !!state.thLoaded[key.slice(1)];
     if (key.charAt(0) === "t") return !!state.terms[key.slice(1)];
     return !!state.docs[key.slice(1)];
   }
@@ -88,6 +89,26 @@
     state.t2sLoaded[k] = true;
     fire("s" + k);
   };
+
+  /* A thesaurus shard: everyday phrases (starting with a character of code point k modulo
+     the shard count) → their official terms. */
+  Z.th = function (k, map, sounds) {
+    state.th[k] = map;
+    state.py[k] = sounds ? sounds.split(" ") : [];
+    state.thLoaded[k] = true;
+    fire("h" + k);
+  };
+
+  /* What a query needs beyond `prepare`: the thesaurus shards of its normalised characters. */
+  function prepareQuery(q, done) {
+    prepare(q, function () {
+      var meta = state.meta;
+      if (!meta || !meta.thesaurusShards) return done();
+      var shards = {};
+      for (var ch of normalize(q, state.t2s)) shards[ch.codePointAt(0) % meta.thesaurusShards] = true;
+      needAll(Object.keys(shards).map(function (k) { return ["h" + k, "th/" + k + ".js"]; }), done);
+    });
+  }
 
   /* Load the meta data, then the shards of the traditional → simplified table that the
      characters of `text` need. */
@@ -206,12 +227,43 @@
     return n;
   }
 
-  /* A query: terms, each a list of alternatives, each a list of tokens. */
-  function parseQuery(q, meta, t2s) {
+  /* A query (mirrors Analyzer::query): {terms, orgs}. Each term is a list of alternatives
+     {tokens, weight}; orgs are the organisations the question names. */
+  function parseQuery(q, meta, t2s, th) {
     var text = normalize(q, t2s);
     var qw = meta.question;
-    for (var i = 0; i < qw.length; i++) text = text.split(qw[i]).join(" ");
+    for (var i = 0; i < qw.length; i++) if (text.indexOf(qw[i]) >= 0) text = text.split(qw[i]).join(" ");
+    var orgs = [];
+    (meta.orgs || []).forEach(function (o) {
+      for (var n = 0; n < o[1].length; n++) {
+        if (text.indexOf(o[1][n]) >= 0) {
+          text = text.split(o[1][n]).join(" ");
+          orgs.push(o[0]);
+          return;
+        }
+      }
+    });
+    var synonymOf = {};
+    meta.synonyms.forEach(function (g, gi) { g.forEach(function (w) { synonymOf[w] = gi; }); });
     var terms = [];
+    var functionTerms = [];
+    var keyOf = function (term) { return JSON.stringify(term); };
+    var push = function (list, term) {
+      if (!term.length) return;
+      var k = keyOf(term);
+      for (var e = 0; e < list.length; e++) if (keyOf(list[e]) === k) return;
+      list.push(term);
+    };
+    var plain = function (part) {
+      tokensOfNormalized(part).forEach(function (t) {
+        var fn = false;
+        for (var c of t) if ((meta.functionChars || "").indexOf(c) >= 0) fn = true;
+        var alts = [{ tokens: [t], weight: 1 }];
+        var sound = pinyinBigram(t, meta);
+        if (sound) alts.push({ tokens: [sound], weight: PINYIN_WEIGHT, names: true });
+        push(fn ? functionTerms : terms, alts);
+      });
+    };
     var segments = [];
     var cur = "";
     for (var ch of text) {
@@ -219,40 +271,113 @@
       else { if (cur) segments.push(cur); cur = ""; }
     }
     if (cur) segments.push(cur);
-    for (var s = 0; s < segments.length; s++) {
-      var rest = segments[s];
-      var found = [];
-      for (var g = 0; g < meta.synonyms.length; g++) {
-        var group = meta.synonyms[g];
-        var best = null;
-        for (var w = 0; w < group.length; w++) {
-          // Longest by UTF-8 length; the last of equals, as Rust's max_by_key.
-          if (rest.indexOf(group[w]) >= 0 && (best === null || utf8len(group[w]) >= utf8len(best))) best = group[w];
-        }
-        if (best !== null) {
-          rest = rest.replace(best, " ");
-          found.push(group);
-        }
+    segments.forEach(function (seg) {
+      var chars = Array.from(seg);
+      var from = 0;
+      var at = 0;
+      while (at < chars.length) {
+        var ph = phraseAt(chars, at, meta, th || state.th, synonymOf);
+        if (!ph) { at++; continue; }
+        plain(chars.slice(from, at).join(""));
+        push(terms, ph.term);
+        at = ph.end;
+        from = ph.end;
       }
-      for (var f = 0; f < found.length; f++) {
-        terms.push(found[f].map(function (word) { return tokensOfNormalized(word); }));
-      }
-      var parts = rest.split(" ");
-      for (var p = 0; p < parts.length; p++) {
-        if (!parts[p]) continue;
-        var toks = tokensOfNormalized(parts[p]);
-        for (var k = 0; k < toks.length; k++) {
-          var dup = false;
-          for (var e = 0; e < terms.length; e++) {
-            var t = terms[e];
-            if (t.length === 1 && t[0].length === 1 && t[0][0] === toks[k]) { dup = true; break; }
-          }
-          if (!dup) terms.push([[toks[k]]]);
-        }
+      plain(chars.slice(from).join(""));
+    });
+    if (!terms.length) terms = functionTerms;
+    return { terms: terms, orgs: orgs };
+  }
+
+  /* The longest synonym or everyday phrase at `at` (mirrors Analyzer::phrase_at). */
+  function phraseAt(chars, at, meta, th, synonymOf) {
+    var rest = chars.slice(at).join("");
+    var syn = null;
+    meta.synonyms.forEach(function (g) {
+      g.forEach(function (w) {
+        // Longest by UTF-8 length; the last of equals, as Rust's max_by_key.
+        if (rest.indexOf(w) === 0 && (syn === null || utf8len(w) >= utf8len(syn))) syn = w;
+      });
+    });
+    var synEnd = syn === null ? -1 : at + Array.from(syn).length;
+    var thEnd = -1;
+    var officials = null;
+    var shard = th[chars[at].codePointAt(0) % (meta.thesaurusShards || 1)] || {};
+    var longest = Math.min(meta.thesaurusLongest || 0, chars.length - at);
+    for (var len = longest; len >= 1; len--) {
+      var p = chars.slice(at, at + len).join("");
+      if (Object.prototype.hasOwnProperty.call(shard, p)) { thEnd = at + len; officials = shard[p]; break; }
+    }
+    var exact = Math.max(synEnd, thEnd);
+    var gapped = gappedAt(chars, at, meta, shard);
+    if (gapped && Array.from(gapped.phrase).length > Math.max(exact - at, 0)) {
+      var galts = [{ tokens: tokensOfNormalized(gapped.phrase), weight: GAPPED_WEIGHT }];
+      gapped.officials.forEach(function (o) { galts.push({ tokens: tokensOfNormalized(o), weight: GAPPED_WEIGHT * OFFICIAL_WEIGHT }); });
+      return { end: gapped.end, term: dedupAlts(galts) };
+    }
+    var end = exact;
+    if (end < 0) return null;
+    var phrase = chars.slice(at, end).join("");
+    var alts = [{ tokens: tokensOfNormalized(phrase), weight: 1 }];
+    if (Object.prototype.hasOwnProperty.call(synonymOf, phrase)) {
+      meta.synonyms[synonymOf[phrase]].forEach(function (w) { alts.push({ tokens: tokensOfNormalized(w), weight: 1 }); });
+    }
+    if (officials && thEnd === end) {
+      officials.forEach(function (o) { alts.push({ tokens: tokensOfNormalized(o), weight: OFFICIAL_WEIGHT }); });
+    }
+    return { end: end, term: dedupAlts(alts) };
+  }
+
+  /* Alternatives without repeats or empty ones, first kept (mirrors analyzer::dedup_alts). */
+  function dedupAlts(alts) {
+    var seen = {};
+    return alts.filter(function (a) {
+      var k = JSON.stringify(a.tokens);
+      var fresh = a.tokens.length > 0 && !seen[k];
+      seen[k] = true;
+      return fresh;
+    });
+  }
+
+  /* The longest everyday phrase at `at` written with one gap character inside it (mirrors
+     Thesaurus::gapped_at): longest span first, the gap nearest the start first. */
+  function gappedAt(chars, at, meta, shard) {
+    var gaps = meta.gapChars || "";
+    var most = Math.min((meta.thesaurusLongest || 0) + 1, chars.length - at);
+    for (var m = most; m >= 3; m--) {
+      for (var gap = 1; gap < m - 1; gap++) {
+        if (gaps.indexOf(chars[at + gap]) < 0) continue;
+        var p = chars.slice(at, at + gap).join("") + chars.slice(at + gap + 1, at + m).join("");
+        if (Object.prototype.hasOwnProperty.call(shard, p)) return { end: at + m, phrase: p, officials: shard[p] };
       }
     }
-    return terms;
+    return null;
   }
+
+  /* The pinyin of a character of the CJK Unified Ideographs block from the loaded thesaurus
+     shard of its code point (mirrors analyzer::pinyin_of), and of a two-character token. */
+  var PINYIN_START = 0x4E00;
+  var PINYIN_END = 0xA000;
+  function pinyinOf(ch, meta) {
+    var cp = ch.codePointAt(0);
+    var n = meta.thesaurusShards || 0;
+    if (!n || cp < PINYIN_START || cp >= PINYIN_END) return "";
+    var k = cp % n;
+    var start = PINYIN_START + (k + n - PINYIN_START % n) % n;
+    var list = state.py[k] || [];
+    return list[(cp - start) / n] || "";
+  }
+  function pinyinBigram(t, meta) {
+    var cs = Array.from(t);
+    if (cs.length !== 2) return "";
+    var a = pinyinOf(cs[0], meta);
+    var b = pinyinOf(cs[1], meta);
+    return a && b ? a + b : "";
+  }
+
+  var OFFICIAL_WEIGHT = 0.7;
+  var PINYIN_WEIGHT = 0.5;
+  var GAPPED_WEIGHT = 0.9;
 
   /* ---- ranking (mirrors rank.rs) ---- */
 
@@ -296,14 +421,28 @@
   function allTokens(terms) {
     var seen = {};
     var out = [];
-    terms.forEach(function (t) { t.forEach(function (alt) { alt.forEach(function (tok) {
+    terms.forEach(function (t) { t.forEach(function (alt) { alt.tokens.forEach(function (tok) {
       if (!seen[tok]) { seen[tok] = true; out.push(tok); }
     }); }); });
     return out.sort();
   }
 
-  /* Rank documents for parsed terms; calls back with [{doc, coverage, score}]. */
-  function rank(terms, meta, done) {
+  /* Each document's index into meta.who, decoded once from its runs. */
+  function docWho(meta) {
+    if (state.docWho) return state.docWho;
+    var r = vlq(meta.docWho || "");
+    var out = [];
+    for (var i = 0; i + 1 < r.length; i += 2) for (var j = 0; j < r[i + 1]; j++) out.push(r[i]);
+    return (state.docWho = out);
+  }
+
+  var LOOSE_PAGE_WEIGHT = 0.5;
+  var AGGREGATE = 0.3;
+
+  /* Rank documents for a parsed query (mirrors rank::key, rank::aggregate, rank::order and
+     rank::departments_first); calls back with [{doc, coverage, score}]. */
+  function rank(query, meta, done) {
+    var terms = query.terms;
     var tokens = allTokens(terms);
     var shards = {};
     tokens.forEach(function (t) { shards[fnv(t) % meta.termShards] = true; });
@@ -317,6 +456,7 @@
         df[t] = p.length / 2;
         for (var i = 0; i < p.length; i += 2) (masks[p[i]] = masks[p[i]] || {})[t] = FIELD_MASK[p[i + 1]];
       });
+      var whoOf = docWho(meta);
       var ranked = [];
       Object.keys(masks).forEach(function (key) {
         var m = masks[key];
@@ -325,21 +465,70 @@
         terms.forEach(function (term) {
           var best = null;
           term.forEach(function (alt) {
-            if (!alt.length) return;
-            for (var i = 0; i < alt.length; i++) if (!m[alt[i]]) return;
+            var toks = alt.tokens;
+            if (!toks.length) return;
+            /* Long alternatives need their first and last tokens, weighed by the share found
+               (mirrors Alt::required and rank::score). */
+            /* A bigram's sound matches only in a name: title or aliases (mirrors Alt::names). */
+            var fields = alt.names ? 3 : 15;
+            var required = toks.length >= 3 ? [toks[0], toks[toks.length - 1]] : toks;
+            for (var i = 0; i < required.length; i++) if (!(m[required[i]] & fields)) return;
+            var present = toks.filter(function (t) { return m[t] & fields; });
             var s = 0;
-            alt.forEach(function (t) { s += weight(m[t]) * idf(df[t], meta.docs); });
+            present.forEach(function (t) { s += weight(m[t] & fields) * idf(df[t], meta.docs); });
+            s = alt.weight * (present.length / toks.length) * s;
             best = best === null ? s : Math.max(best, s);
           });
           if (best !== null) { coverage++; total += best; }
         });
-        if (coverage > 0) ranked.push({ doc: +key, coverage: coverage, score: total });
+        if (coverage === 0) return;
+        total *= coverage / Math.max(terms.length, 1);
+        var w = whoOf[+key];
+        var who = meta.who[w] || ["", ""];
+        if (who[0] === "") total *= LOOSE_PAGE_WEIGHT;
+        var org = meta.whoOrg ? meta.whoOrg[w] : -1;
+        var inScope = org >= 0 && query.orgs.indexOf(meta.orgs[org][0]) >= 0;
+        ranked.push({ doc: +key, coverage: coverage, score: total, inScope: inScope, w: w, who: who });
       });
+      aggregate(ranked);
       ranked.sort(function (a, b) {
-        return b.coverage - a.coverage || b.score - a.score || a.doc - b.doc;
+        return (b.inScope - a.inScope) || b.score - a.score || a.doc - b.doc;
       });
-      done(ranked);
+      done(departmentsFirst(ranked));
     });
+  }
+
+  /* Each hit of a department gains a share of the best four scores of its department's hits
+     at the same coverage, its own taken out when among them (mirrors rank::aggregate). */
+  function aggregate(ranked) {
+    var groups = {};
+    ranked.forEach(function (r) {
+      if (!r.who[1]) return;
+      var k = r.who[0] + "\u0000" + r.who[1] + "\u0000" + r.coverage;
+      (groups[k] = groups[k] || []).push(r.score);
+    });
+    Object.keys(groups).forEach(function (k) { groups[k].sort(function (a, b) { return b - a; }); });
+    ranked.forEach(function (r) {
+      if (!r.who[1]) return;
+      var v = groups[r.who[0] + "\u0000" + r.who[1] + "\u0000" + r.coverage];
+      var top = v.slice(0, 4);
+      var others = 0;
+      top.forEach(function (x) { others += x; });
+      if (r.score >= top[top.length - 1]) others -= r.score;
+      r.score += AGGREGATE * Math.max(others, 0);
+    });
+  }
+
+  /* Each department's best hit first, then the rest, each in order. */
+  function departmentsFirst(ranked) {
+    var seen = {};
+    var first = [];
+    var rest = [];
+    ranked.forEach(function (r) {
+      var k = r.who[0] + "\u0000" + r.who[1];
+      if (!r.who[1] || !seen[k]) { seen[k] = true; first.push(r); } else rest.push(r);
+    });
+    return first.concat(rest);
   }
 
   /* The snippet around the first match, with match ranges (mirrors rank::snippet). */
@@ -386,12 +575,13 @@
 
   /* Search: calls back with hits {kind, title, url, org, department, snippet parts}. */
   function search(q, limit, done) {
-    prepare(q, function () {
+    prepareQuery(q, function () {
       var meta = state.meta;
       if (!meta) return done([], "index missing");
-      var terms = parseQuery(q, meta, state.t2s);
+      var query = parseQuery(q, meta, state.t2s);
+      var terms = query.terms;
       if (!terms.length) return done([]);
-      rank(terms, meta, function (ranked) {
+      rank(query, meta, function (ranked) {
         var top = ranked.slice(0, limit);
         var shards = {};
         top.forEach(function (r) { shards[Math.floor(r.doc / meta.docsPerShard)] = true; });
@@ -424,9 +614,9 @@
 
   Z.search = search;
   Z.analyze = function (text, done) {
-    prepare(text, function () {
+    prepareQuery(text, function () {
       var n = normalize(text, state.t2s);
-      done({ normalized: n, tokens: tokensOfNormalized(n), query: parseQuery(text, state.meta, state.t2s) });
+      done({ normalized: n, tokens: tokensOfNormalized(n), query: parseQuery(text, state.meta, state.t2s).terms });
     });
   };
   /* For tests that run without a DOM: the analyser with an explicit table and meta. */
@@ -437,7 +627,7 @@
 
   var KINDS = {
     department: "科室", duty: "职责", post: "岗位", procedure: "工作流程", step: "流程步骤",
-    form: "表单", contact: "联系人", external: "外部单位", page: "页面"
+    form: "表单", contact: "联系人", external: "外部单位", page: "页面", power: "权责事项"
   };
 
   function el(tag, cls, text) {
@@ -447,6 +637,8 @@
     return e;
   }
 
+  /* Hits grouped under their department (or organisation, or 其他页面), the groups in the
+     order of their best hit, so the best hit stays first; each hit says its kind. */
   function show(box, hits, q) {
     box.textContent = "";
     if (!q) { box.hidden = true; return; }
@@ -458,20 +650,21 @@
     var order = [];
     var groups = {};
     hits.forEach(function (h) {
-      if (!groups[h.kind]) { groups[h.kind] = []; order.push(h.kind); }
-      groups[h.kind].push(h);
+      var who = h.department ? h.department + " · " + h.org : (h.org || "其他页面");
+      if (!groups[who]) { groups[who] = []; order.push(who); }
+      groups[who].push(h);
     });
-    order.forEach(function (kind) {
+    order.forEach(function (who) {
       var sec = el("section", "search-group");
-      sec.appendChild(el("h2", null, KINDS[kind] || kind));
+      sec.appendChild(el("h2", null, who));
       var ul = el("ul");
-      groups[kind].forEach(function (h) {
+      groups[who].forEach(function (h) {
         var li = el("li", "search-hit");
+        li.setAttribute("data-who", who);
+        li.appendChild(el("span", "search-kind", KINDS[h.kind] || h.kind));
         var a = el("a", null, h.title);
         a.href = ROOT + h.url;
         li.appendChild(a);
-        var who = h.department ? h.department + " · " + h.org : h.org;
-        if (who) li.appendChild(el("span", "search-who", who));
         var p = el("p", "search-snippet");
         h.snippet.forEach(function (part) {
           p.appendChild(part[1] ? el("mark", null, part[0]) : document.createTextNode(part[0]));
@@ -484,6 +677,16 @@
     });
   }
 
+  /* The query in the address (?q=…), so that a result list can be shared; a file:// page
+     that refuses history changes simply keeps its address. */
+  function remember(q) {
+    try {
+      var url = new URL(window.location.href);
+      if (q) url.searchParams.set("q", q); else url.searchParams.delete("q");
+      window.history.replaceState(null, "", url.toString());
+    } catch (e) { /* not allowed here: nothing to remember */ }
+  }
+
   function setup() {
     var form = document.getElementById("zhize-search");
     var input = document.getElementById("zhize-q");
@@ -492,25 +695,60 @@
     form.hidden = false;
     var timer = null;
     var seq = 0;
+    var shown = "";
     function run() {
       var q = input.value.trim();
       var mine = ++seq;
-      if (!q) return show(box, [], "");
-      search(q, 20, function (hits) { if (mine === seq) show(box, hits, q); });
+      remember(q);
+      if (!q) { shown = ""; return show(box, [], ""); }
+      search(q, 20, function (hits) {
+        if (mine !== seq) return;
+        shown = q;
+        show(box, hits, q);
+      });
+    }
+    function links() { return Array.prototype.slice.call(box.querySelectorAll(".search-hit a")); }
+    function close() {
+      input.value = "";
+      run();
+      input.focus();
     }
     input.addEventListener("input", function () {
       clearTimeout(timer);
       timer = setTimeout(run, 120);
     });
-    form.addEventListener("submit", function (e) { e.preventDefault(); run(); });
-    input.addEventListener("keydown", function (e) {
-      if (e.key === "Escape") { input.value = ""; show(box, [], ""); }
+    /* Enter opens the first hit of the results shown for this very text; otherwise it
+       searches at once. */
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var first = links()[0];
+      if (first && shown === input.value.trim()) window.location.href = first.href;
+      else { clearTimeout(timer); run(); }
     });
+    /* Arrow keys move from the box through the hits and back; Enter on a hit opens it (it
+       is a link); Esc closes the results from anywhere in them. */
+    function onKey(e) {
+      var all = links();
+      var at = all.indexOf(document.activeElement);
+      if (e.key === "Escape") { e.preventDefault(); close(); return; }
+      if (e.key === "ArrowDown" && all.length) {
+        e.preventDefault();
+        all[Math.min(at + 1, all.length - 1)].focus();
+      } else if (e.key === "ArrowUp" && at >= 0) {
+        e.preventDefault();
+        if (at === 0) input.focus(); else all[at - 1].focus();
+      }
+    }
+    input.addEventListener("keydown", onKey);
+    box.addEventListener("keydown", onKey);
     document.addEventListener("keydown", function (e) {
       var t = e.target;
       var typing = t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.isContentEditable);
       if (e.key === "/" && !typing) { e.preventDefault(); input.focus(); }
     });
+    var asked = null;
+    try { asked = new URL(window.location.href).searchParams.get("q"); } catch (e) { asked = null; }
+    if (asked) { input.value = asked; run(); }
   }
 
   if (typeof document !== "undefined") {

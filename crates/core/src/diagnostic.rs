@@ -1,0 +1,255 @@
+//! Problems found in a user's site, with where they are and what to do about them.
+//!
+//! Every stage collects [`Diagnostic`]s instead of stopping at the first one, so a run reports
+//! all of its problems together. A diagnostic names its file, line and column; rendering uses
+//! miette so that a terminal shows the offending line with a caret under it.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// How bad a problem is: errors fail `build` and `check`, warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// A position in a source file: 1-based line and column (in characters), and the byte offset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+pub struct Pos {
+    pub line: usize,
+    pub col: usize,
+    #[serde(skip)]
+    pub offset: usize,
+    #[serde(skip)]
+    pub len: usize,
+}
+
+/// One problem: what is wrong, where, and a hint on what to do.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Path as shown to the user (relative to the site root where possible).
+    pub file: Option<PathBuf>,
+    pub pos: Option<Pos>,
+    pub message: String,
+    pub hint: Option<String>,
+    /// The file's text, so the report can show the offending line.
+    #[serde(skip)]
+    pub source: Option<Arc<str>>,
+}
+
+impl Diagnostic {
+    pub fn error(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            file: None,
+            pos: None,
+            message: message.into(),
+            hint: None,
+            source: None,
+        }
+    }
+
+    pub fn warning(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(message)
+        }
+    }
+
+    pub fn in_file(mut self, file: impl AsRef<Path>) -> Self {
+        self.file = Some(file.as_ref().to_path_buf());
+        self
+    }
+
+    pub fn at(mut self, pos: Pos) -> Self {
+        self.pos = Some(pos);
+        self
+    }
+
+    pub fn at_opt(mut self, pos: Option<Pos>) -> Self {
+        self.pos = pos;
+        self
+    }
+
+    pub fn with_source(mut self, text: Arc<str>) -> Self {
+        self.source = Some(text);
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `file:line:col`, or as much of it as is known.
+    pub fn location(&self) -> String {
+        match (&self.file, self.pos) {
+            (Some(f), Some(p)) => format!("{}:{}:{}", f.display(), p.line, p.col),
+            (Some(f), None) => f.display().to_string(),
+            (None, _) => String::new(),
+        }
+    }
+
+    /// Render for a person: a miette report with the source line when colour is wanted,
+    /// otherwise a plain, grep-friendly `error: file:line:col: message` block.
+    pub fn render(&self, fancy: bool) -> String {
+        if fancy {
+            if let (Some(src), Some(pos), Some(file)) = (&self.source, self.pos, &self.file) {
+                let safe = crate::escape::terminal_safe_same_len(src);
+                let report = miette::Report::new(MietteView {
+                    diag: self.clone(),
+                    src: miette::NamedSource::new(
+                        crate::escape::terminal_safe(&file.display().to_string()),
+                        safe.into_owned(),
+                    ),
+                    span: (pos.offset, pos.len.max(1)).into(),
+                });
+                return format!("{report:?}");
+            }
+        }
+        self.to_string()
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let level = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        // Messages quote content: its control characters must not act on the terminal.
+        let safe = crate::escape::terminal_safe;
+        let loc = self.location();
+        if loc.is_empty() {
+            write!(f, "{level}: {}", safe(&self.message))?;
+        } else {
+            write!(f, "{level}: {}: {}", safe(&loc), safe(&self.message))?;
+        }
+        if let Some(h) = &self.hint {
+            write!(f, "\n  hint: {}", safe(h))?;
+        }
+        Ok(())
+    }
+}
+
+/// Adapter that lets miette draw a [`Diagnostic`] with its source snippet.
+#[derive(Debug)]
+struct MietteView {
+    diag: Diagnostic,
+    src: miette::NamedSource<String>,
+    span: miette::SourceSpan,
+}
+
+impl fmt::Display for MietteView {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let safe = crate::escape::terminal_safe;
+        write!(
+            f,
+            "{}: {}",
+            safe(&self.diag.location()),
+            safe(&self.diag.message)
+        )
+    }
+}
+
+impl std::error::Error for MietteView {}
+
+impl miette::Diagnostic for MietteView {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.diag.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        })
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.diag
+            .hint
+            .as_ref()
+            .map(|h| Box::new(crate::escape::terminal_safe(h)) as Box<dyn fmt::Display>)
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.src)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(
+            miette::LabeledSpan::new_with_span(Some("here".to_string()), self.span),
+        )))
+    }
+}
+
+/// The diagnostics of a run, kept in a stable order (file, line, column).
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.0.push(d);
+    }
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.0.extend(other);
+    }
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(Diagnostic::is_error)
+    }
+    pub fn error_count(&self) -> usize {
+        self.0.iter().filter(|d| d.is_error()).count()
+    }
+    pub fn warning_count(&self) -> usize {
+        self.0.len() - self.error_count()
+    }
+    pub fn sort(&mut self) {
+        self.0.sort_by(|a, b| {
+            (&a.file, a.pos.map(|p| (p.line, p.col)), &a.message).cmp(&(
+                &b.file,
+                b.pos.map(|p| (p.line, p.col)),
+                &b.message,
+            ))
+        });
+        self.0
+            .dedup_by(|a, b| a.location() == b.location() && a.message == b.message);
+    }
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter()
+    }
+}
+
+/// Up to three known names closest to `wanted`, for "did you mean" hints.
+pub fn nearest<'a>(wanted: &str, known: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut scored: Vec<(f64, &str)> = known
+        .into_iter()
+        .map(|k| {
+            let mut s = strsim::normalized_levenshtein(wanted, k);
+            // Chinese names share long runs: reward containment either way.
+            if k.contains(wanted) || wanted.contains(k) {
+                s += 0.5;
+            }
+            (s, k)
+        })
+        .filter(|(s, _)| *s > 0.3)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+    scored.dedup_by(|a, b| a.1 == b.1);
+    scored.into_iter().take(3).map(|(_, k)| k).collect()
+}
+
+/// A "did you mean …" hint, or a generic one when nothing is close.
+pub fn did_you_mean<'a>(
+    wanted: &str,
+    known: impl IntoIterator<Item = &'a str>,
+    otherwise: &str,
+) -> String {
+    let near = nearest(wanted, known);
+    if near.is_empty() {
+        otherwise.to_string()
+    } else {
+        format!("did you mean {}?", near.join("、"))
+    }
+}

@@ -1,0 +1,192 @@
+//! Search quality over the seeds' content: an evaluation set of "who handles" questions,
+//! traditional/simplified folding, pinyin, substrings of duties, and the command line.
+
+use crate::common::*;
+use std::sync::OnceLock;
+use zhize::search::{Analyzer, Hit, Searcher};
+
+/// The demonstration site, indexed once for all tests of this file.
+fn index() -> &'static (Searcher, Analyzer, tempfile::TempDir) {
+    static INDEX: OnceLock<(Searcher, Analyzer, tempfile::TempDir)> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let site = zhize::check(&repo());
+        assert!(!site.diagnostics.has_errors());
+        let analyzer = zhize::search_docs::analyzer_for(&site);
+        let docs = zhize::search_docs::documents(&site, &analyzer);
+        let dir = tempfile::tempdir().unwrap();
+        let idx = dir.path().join("index");
+        zhize::search::index::write_index(&idx, &analyzer, &docs, "test").unwrap();
+        (Searcher::open(&idx).unwrap(), analyzer, dir)
+    })
+}
+
+pub fn search(q: &str, limit: usize) -> Vec<Hit> {
+    let (s, a, _) = index();
+    s.search(a, q, limit).unwrap()
+}
+
+#[derive(serde::Deserialize)]
+struct Case {
+    q: String,
+    expect: Vec<String>,
+}
+
+pub fn eval_cases() -> Vec<(String, Vec<String>)> {
+    let text = std::fs::read_to_string(repo().join("tests/search/eval.json")).unwrap();
+    let cases: Vec<Case> = serde_json::from_str(&text).unwrap();
+    cases.into_iter().map(|c| (c.q, c.expect)).collect()
+}
+
+#[test]
+fn recall_at_5_on_who_handles_questions_is_at_least_95_percent() {
+    let cases = eval_cases();
+    assert!(
+        cases.len() >= 60,
+        "the evaluation set needs at least 60 questions"
+    );
+    let mut misses = Vec::new();
+    let depts = super::baseline::departments();
+    let mut grep = 0.0;
+    for (q, expect) in &cases {
+        grep += super::baseline::hit_at(&depts, q, &|d| expect.contains(&d.name), 5);
+        let hits = search(q, 5);
+        if !hits.iter().any(|h| expect.contains(&h.department)) {
+            misses.push(format!(
+                "{q}: got {:?}",
+                hits.iter()
+                    .map(|h| format!("{}/{}", h.department, h.title))
+                    .collect::<Vec<_>>()
+            ));
+        }
+    }
+    let recall = 1.0 - misses.len() as f64 / cases.len() as f64;
+    println!(
+        "recall@5 = {recall:.3} over {} keyword questions, graded by department name (bigram grep: {:.3})",
+        cases.len(),
+        grep / cases.len() as f64
+    );
+    assert!(
+        recall >= 0.95,
+        "recall@5 {recall:.3}; misses:\n{}",
+        misses.join("\n")
+    );
+}
+
+#[test]
+fn traditional_and_simplified_match_both_ways() {
+    // A traditional query finds simplified text …
+    let hits = search("職稱評審", 5);
+    assert!(
+        hits.iter().any(|h| h.title.contains("职称评审")),
+        "{hits:?}"
+    );
+    // … and a simplified query finds the traditional articles.
+    let hits = search("质量振兴", 10);
+    assert!(
+        hits.iter()
+            .any(|h| h.kind == "page" && h.snippet.contains("質量振興")),
+        "{hits:?}"
+    );
+}
+
+#[test]
+fn pinyin_finds_names() {
+    let hits = search("yinzhang", 5);
+    assert!(
+        !hits.is_empty()
+            && hits
+                .iter()
+                .all(|h| h.title.contains("印章") || h.title.contains("印鉴")),
+        "{hits:?}"
+    );
+    let hits = search("yz", 20);
+    assert!(
+        hits.iter().any(|h| h.title.contains("印章")),
+        "initials: {hits:?}"
+    );
+}
+
+#[test]
+fn question_words_are_stripped() {
+    let plain = search("印章", 5);
+    let asked = search("谁负责印章?", 5);
+    assert_eq!(
+        plain.iter().map(|h| &h.url).collect::<Vec<_>>(),
+        asked.iter().map(|h| &h.url).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn any_two_to_four_character_substring_of_a_duty_finds_that_duty() {
+    let site = zhize::check(&repo());
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    for (q, url) in crate::common::duty_substrings(&site) {
+        checked += 1;
+        if !search(&q, 5000).iter().any(|h| h.url == url) {
+            failures.push(format!("{q} → {url}"));
+        }
+    }
+    assert!(checked > 200, "only {checked} substrings checked");
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} substrings did not find their duty:\n{}",
+        failures.len(),
+        failures
+            .iter()
+            .take(20)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
+
+#[test]
+fn search_command_prints_json_hits_and_builds_a_missing_index() {
+    let site = mini_site();
+    let root = site.path().to_str().unwrap();
+    let o = zhize(&[
+        "search",
+        "--root",
+        root,
+        "--json",
+        "--limit",
+        "3",
+        "谁负责印章",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        site.path().join(".zhize/index").is_dir(),
+        "the index is built when missing"
+    );
+    let hits: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let first = &hits[0];
+    for key in [
+        "kind",
+        "title",
+        "url",
+        "org",
+        "department",
+        "snippet",
+        "score",
+    ] {
+        assert!(first.get(key).is_some(), "missing {key}: {first}");
+    }
+    assert_eq!(first["department"], "办公室");
+    assert!(hits.as_array().unwrap().len() <= 3);
+    // A change to the content makes the index stale: it is rebuilt.
+    let dept = site.path().join("content/shiju/caiwu.yaml");
+    let text = std::fs::read_to_string(&dept).unwrap();
+    std::fs::write(
+        &dept,
+        text.replace("细化职责:\n", "细化职责:\n  - 负责银行账户管理。\n"),
+    )
+    .unwrap();
+    let o = zhize(&["search", "--root", root, "--json", "银行账户"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let hits: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(hits[0]["department"], "财务审计科", "{hits}");
+    // Plain output names the kind and who handles it.
+    let o = zhize(&["search", "--root", root, "印章"]);
+    assert!(stdout(&o).contains("办公室"), "{}", stdout(&o));
+}

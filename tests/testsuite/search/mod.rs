@@ -1,0 +1,6 @@
+//! Search: the tantivy index and the browser engine agreeing with it.
+
+mod baseline;
+mod browser_agree;
+mod everyday;
+mod index;
