@@ -47,6 +47,9 @@ pub struct Config {
     /// Categories of power items (权力类型) beyond zhize's own (行政许可 … 公共服务), in the
     /// order the 权责清单 view lists them after those.
     pub power_categories: Vec<String>,
+    /// Show beside each page the date of the last git commit that changed its source file
+    /// (when the site is in a git repository and git is installed).
+    pub git_dates: bool,
 }
 
 impl Default for Config {
@@ -68,6 +71,7 @@ impl Default for Config {
             render_timeout: 60,
             search_index: false,
             power_categories: Vec::new(),
+            git_dates: true,
         }
     }
 }

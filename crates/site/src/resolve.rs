@@ -80,6 +80,8 @@ pub struct Site {
     pub backlinks: HashMap<Target, Vec<Backlink>>,
     /// The theme the site's pages are rendered with (read by `load`).
     pub theme: std::sync::Arc<crate::load::theme::Theme>,
+    /// Each content file's last-updated date from git history, by path (empty outside git).
+    pub updated: Arc<HashMap<PathBuf, String>>,
     linkers: Vec<Arc<Linker>>,
     site_linker: Arc<Linker>,
     /// What the next [`resolve_after`] can reuse.
@@ -590,6 +592,7 @@ pub fn resolve_after(loaded: Loaded, prev: Option<&Site>) -> Site {
         mut diagnostics,
         theme,
         cache: _,
+        updated,
     } = loaded;
     let prev = prev.filter(|p| p.root == root && same_config(&p.sources, &sources));
     let mut stats = ResolveStats::default();
@@ -605,6 +608,7 @@ pub fn resolve_after(loaded: Loaded, prev: Option<&Site>) -> Site {
         diagnostics,
         backlinks: HashMap::new(),
         theme,
+        updated,
         linkers,
         site_linker,
         memo: Memo::default(),

@@ -167,3 +167,70 @@ fn sitemap_only_with_base_url_and_then_absolute() {
     let dept = std::fs::read_to_string(public.join("shiju/renshi/index.html")).unwrap();
     assert!(dept.contains("href=\"https://git.example/site/edit/main/content/shiju/renshi.yaml\""));
 }
+
+/// Run git in `dir` with a fixed author and dates; false when git cannot be run.
+fn git(dir: &Path, args: &[&str], date: &str) -> bool {
+    std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args([
+            "-c",
+            "user.name=clerk",
+            "-c",
+            "user.email=clerk@example.org",
+        ])
+        .args(args)
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+#[test]
+fn pages_show_the_date_their_source_last_changed_in_git() {
+    let site = mini_site();
+    let root = site.path();
+    let renshi = root.join("content/shiju/renshi.yaml");
+    std::fs::write(&renshi, "name: 人事科\nduties:\n  - 负责干部任免。\n").unwrap();
+    let footer = |page: &str| {
+        let o = zhize(&["build", "--root", root.to_str().unwrap()]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        std::fs::read_to_string(root.join("public").join(page)).unwrap()
+    };
+    // Outside a repository nothing is known, and nothing is said.
+    assert!(!footer("shiju/renshi/index.html").contains("最后更新"));
+    if !git(root, &["init", "-q"], "2023-01-09T10:00:00+08:00") {
+        eprintln!("skipped: git cannot be run here");
+        return;
+    }
+    assert!(git(root, &["add", "content"], "2023-01-09T10:00:00+08:00"));
+    assert!(git(
+        root,
+        &["commit", "-qm", "一"],
+        "2023-01-09T10:00:00+08:00"
+    ));
+    std::fs::write(&renshi, "name: 人事科\nduties:\n  - 负责干部任免和调配。\n").unwrap();
+    assert!(git(
+        root,
+        &["commit", "-qam", "二"],
+        "2024-05-02T10:00:00+08:00"
+    ));
+    // An edit not yet committed keeps the date of the last commit.
+    std::fs::write(&renshi, "name: 人事科\nduties:\n  - 负责干部任免、调配。\n").unwrap();
+    let dept = footer("shiju/renshi/index.html");
+    assert!(
+        dept.contains("最后更新：<time datetime=\"2024-05-02\">2024-05-02</time>"),
+        "the newest commit of the department's file"
+    );
+    let org = footer("shiju/index.html");
+    assert!(
+        org.contains("<time datetime=\"2023-01-09\">"),
+        "the org file's own last commit"
+    );
+    std::fs::write(
+        root.join("zhize.yaml"),
+        "title: 测试站点\ngit_dates: false\n",
+    )
+    .unwrap();
+    assert!(!footer("shiju/renshi/index.html").contains("最后更新"));
+}

@@ -18,6 +18,7 @@
 //! rewritten to their English names, and every node's position is recorded so that later
 //! stages can report problems at their line and column. Nothing is resolved here.
 
+pub mod history;
 pub mod theme;
 
 use serde::de::DeserializeOwned;
@@ -167,6 +168,9 @@ pub struct Loaded {
     pub theme: std::sync::Arc<theme::Theme>,
     /// The files read, parsed, for the next load to reuse ([`load_site_cached`]).
     pub cache: Cache,
+    /// Each content file's last-updated date from git history (`git_dates:`), by the path
+    /// its source shows (from the site root).
+    pub updated: std::sync::Arc<HashMap<PathBuf, String>>,
 }
 
 /// Files read and parsed by an earlier load, reused while their size and modification time
@@ -260,6 +264,15 @@ fn load(root: &Path, cache: Cache, keep: bool) -> Loaded {
                 .hint("run zhize in a site folder (one with content/), pass --root DIR, or create a site with `zhize init DIR`"),
         );
         return out;
+    }
+    if out.config.git_dates {
+        // Keyed as sources are: by the path shown, from the site root.
+        let dates = history::last_commit_dates(&content).into_iter();
+        out.updated = std::sync::Arc::new(
+            dates
+                .map(|(rel, date)| (display_path(root, &content.join(rel)), date))
+                .collect(),
+        );
     }
     let files = walk(
         &content,

@@ -218,6 +218,8 @@ pub struct Base<'a> {
     pub crumbs: Vec<Link<'a>>,
     /// When the list was last checked, or null.
     pub reviewed: Option<ReviewedInfo<'a>>,
+    /// When the page's source file last changed, from git history (`YYYY-MM-DD`), or null.
+    pub updated: Option<&'a str>,
     /// The sidebar: organisations with their departments.
     pub nav: Vec<NavOrg<'a>>,
     pub home_url: String,

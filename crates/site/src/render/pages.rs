@@ -146,6 +146,7 @@ impl<'r, 'a> View<'r, 'a> {
                 date: r.date(),
                 by: r.by(),
             }),
+            updated: None,
             nav: self.nav(),
             home_url: format!("{}index.html", self.root()),
             contacts_url: format!("{}contacts.html", self.root()),
@@ -182,6 +183,9 @@ impl<'r, 'a> View<'r, 'a> {
             b.description = Some(shorten(&d, DESCRIPTION_CHARS));
         }
         let s = self.site();
+        if let Some(f) = file {
+            b.updated = s.updated.get(&s.sources.get(f).path).map(String::as_str);
+        }
         if let (Some(prefix), Some(f)) = (s.config.edit_url.as_deref(), file) {
             let path = &s.sources.get(f).path;
             let rel = path.strip_prefix(&s.root).unwrap_or(path);
