@@ -23,6 +23,7 @@ fn doc(kind: Kind, title: &str, department: &str, body: &str) -> SearchDoc {
         post: String::new(),
         aliases: String::new(),
         body: body.to_string(),
+        incomplete: false,
     }
 }
 

@@ -81,6 +81,10 @@ pub struct SearchDoc {
     /// Aliases, plaques and pinyin keys of the name.
     pub aliases: String,
     pub body: String,
+    /// Named by its source without its content (a procedure whose document gives only its
+    /// title, no steps): it ranks below complete things ([`crate::rank::INCOMPLETE_WEIGHT`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub incomplete: bool,
 }
 
 impl SearchDoc {
@@ -95,6 +99,7 @@ impl SearchDoc {
             post: self.post.clone(),
             aliases: self.aliases.clone(),
             body: String::new(),
+            incomplete: self.incomplete,
         }
     }
 }

@@ -107,6 +107,10 @@ pub struct Key {
 /// match much better.
 pub const LOOSE_PAGE_WEIGHT: f64 = 0.5;
 
+/// How much a thing named without its content (a procedure without steps) weighs against
+/// complete ones: its page has little to offer the asker beyond its title.
+pub const INCOMPLETE_WEIGHT: f64 = 0.5;
+
 /// The rank key of a document: [`score`], scoped and weighed.
 pub fn key(
     q: &Query,
@@ -125,6 +129,9 @@ pub fn key(
     // Only loose pages belong to no organisation.
     if doc.org.is_empty() {
         score *= LOOSE_PAGE_WEIGHT;
+    }
+    if doc.incomplete {
+        score *= INCOMPLETE_WEIGHT;
     }
     Key {
         in_scope: analyzer.in_scope(q, &doc.org),

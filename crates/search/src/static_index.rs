@@ -301,7 +301,18 @@ pub fn build(analyzer: &Analyzer, docs: &[SearchDoc]) -> Vec<OutputFile> {
     let (doc_files, who) = doc_files(&docs, shards.docs_per_shard);
     files.extend(doc_files);
     files.extend(thesaurus_files(analyzer));
-    files.push(meta_file(analyzer, docs.len(), &shards, seed, &who));
+    let incomplete: Vec<usize> = (docs.iter().enumerate())
+        .filter(|(_, d)| d.incomplete)
+        .map(|(i, _)| i)
+        .collect();
+    files.push(meta_file(
+        analyzer,
+        docs.len(),
+        &incomplete,
+        &shards,
+        seed,
+        &who,
+    ));
     files.extend(t2s_files(analyzer));
     files
 }
@@ -513,11 +524,13 @@ fn who_index(who: &mut Vec<(String, String)>, d: &SearchDoc) -> usize {
 }
 
 /// `search/meta.js`: counts, shards, the seed and key bits, kinds, the (organisation,
-/// department) pairs `who` and each document's, synonyms, question words and function
+/// department) pairs `who` and each document's, the documents named without their content,
+/// synonyms, question words and function
 /// characters, the organisations a question may name, and the thesaurus's shards.
 fn meta_file(
     analyzer: &Analyzer,
     docs: usize,
+    incomplete: &[usize],
     shards: &Shards,
     seed: u32,
     who: &Who,
@@ -549,6 +562,7 @@ fn meta_file(
         "who": who.pairs,
         "docWho": runs(&who.of_doc),
         "whoOrg": who_org,
+        "incomplete": incomplete,
         "synonyms": synonyms,
         "question": analyzer.question_words(),
         "functionChars": FUNCTION_CHARS,
@@ -686,6 +700,7 @@ mod tests {
                     post: String::new(),
                     aliases: String::new(),
                     body,
+                    incomplete: false,
                 }
             })
             .collect();

@@ -101,6 +101,7 @@ impl Maker<'_> {
             post: String::new(),
             aliases: String::new(),
             body: String::new(),
+            incomplete: false,
         }
     }
 
@@ -209,6 +210,8 @@ impl Maker<'_> {
         let doc = SearchDoc {
             aliases: names,
             body,
+            // The document gave its title only (labelled so on its page, warned by check).
+            incomplete: p.steps.is_empty(),
             ..self.doc(di, Kind::Procedure, p.name.clone(), purl.clone())
         };
         self.out.push(doc);
@@ -306,6 +309,7 @@ impl Maker<'_> {
                 .collect::<Vec<_>>()
                 .join(" "),
             body,
+            incomplete: false,
         };
         self.out.push(doc);
     }
@@ -323,6 +327,7 @@ impl Maker<'_> {
                 post: String::new(),
                 aliases: format!("{} {}", e.raw.aliases.join(" "), self.pinyin(&e.raw.name)),
                 body: plain(e.raw.summary.as_deref().unwrap_or("")),
+                incomplete: false,
             };
             self.out.push(doc);
         }
@@ -359,6 +364,7 @@ fn page_docs(site: &Site) -> Vec<SearchDoc> {
             post: String::new(),
             aliases: p.meta.aliases.join(" "),
             body: plain(&p.body),
+            incomplete: false,
         })
         .collect()
 }
@@ -383,5 +389,6 @@ fn contact_doc(c: &zhize_core::model::Contact, org: &str, dept: &str, url: &str)
         post: String::new(),
         aliases: String::new(),
         body,
+        incomplete: false,
     }
 }

@@ -216,3 +216,45 @@ fn staffing_names_are_data_not_keys() {
     );
     assert!(html.contains("<th scope=\"row\">行政编制</th><td>43</td>"));
 }
+
+#[test]
+fn tables_leave_out_columns_no_row_fills_and_contacts_name_their_department() {
+    let site = mini_site();
+    std::fs::write(
+        site.path().join("content/shiju/caiwu.yaml"),
+        "name: 财务审计科\nduties:\n  - 负责预决算编制。\nposts:\n  - {name: 会计岗, duties: [记账。]}\nprocedures:\n  - name: 报销流程\n    steps:\n      - {label: 申请, actor: 会计岗}\n      - {label: 审核, actor: 财务审计科}\n    contacts:\n      - {name: 李四, phone: \"0000-7654321\"}\n",
+    )
+    .unwrap();
+    let o = zhize(&["build", "--root", site.path().to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let public = site.path().join("public");
+    let header = |html: &str| {
+        let t = &html[html.find("<table class=\"posts\">").expect("posts table")..];
+        t[..t.find("</thead>").unwrap()].to_string()
+    };
+    let caiwu = header(&read(&public, "shiju/caiwu/index.html"));
+    assert!(caiwu.contains("岗位职责"), "{caiwu}");
+    for empty in ["类别", "人数", "负责细化职责"] {
+        assert!(
+            !caiwu.contains(empty),
+            "{empty} is empty for every post: {caiwu}"
+        );
+    }
+    let bgs = header(&read(&public, "shiju/bangongshi/index.html"));
+    for filled in ["类别", "人数", "负责细化职责", "岗位职责"] {
+        assert!(bgs.contains(filled), "{filled}: {bgs}");
+    }
+    // The contact of a procedure: its department in the first column, the matter beside it.
+    let contacts = read(&public, "contacts.html");
+    let row = contacts
+        .split("<tr>")
+        .find(|r| r.contains("李四"))
+        .expect("李四's row");
+    let cells: Vec<&str> = row.split("<td>").skip(1).collect();
+    assert!(cells[0].contains(">财务审计科</a>"), "{row}");
+    assert!(
+        cells.iter().any(|c| c.contains(">报销流程</a>")),
+        "the matter has a column of its own: {row}"
+    );
+    assert!(contacts.contains(">负责事项</th>") && contacts.contains(">职务/岗位</th>"));
+}

@@ -190,3 +190,65 @@ fn search_command_prints_json_hits_and_builds_a_missing_index() {
     let o = zhize(&["search", "--root", root, "印章"]);
     assert!(stdout(&o).contains("办公室"), "{}", stdout(&o));
 }
+
+#[test]
+fn a_reader_that_stops_early_ends_the_command_quietly() {
+    // `zhize search … | head -n 1`: the reader goes away before zhize writes; zhize must end
+    // with success and no panic (exit 101), like other command-line tools.
+    let site = mini_site();
+    let root = site.path().to_str().unwrap();
+    for args in [
+        vec!["search", "--root", root, "--limit", "50", "科"],
+        vec!["stats", "--root", root],
+    ] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_zhize"))
+            .args(&args)
+            .env("NO_COLOR", "1")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let o = child.wait_with_output().unwrap();
+        let err = stderr(&o);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn procedures_named_without_steps_rank_below_complete_answers() {
+    // One department's document names 档案借阅工作流程 without its steps; another department's
+    // duty says who handles 档案借阅. The duty answers the question; the empty page does not.
+    let site = mini_site();
+    let root = site.path();
+    std::fs::write(
+        root.join("content/shiju/caiwu.yaml"),
+        "name: 财务审计科\nduties:\n  - 负责预决算编制。\nprocedures:\n  - name: 档案借阅工作流程\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("content/shiju/dangan.yaml"),
+        "name: 档案科\nduties:\n  - 档案借阅工作。\n",
+    )
+    .unwrap();
+    let o = zhize(&[
+        "search",
+        "--root",
+        root.to_str().unwrap(),
+        "--json",
+        "档案借阅工作",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let hits: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let hits = hits.as_array().unwrap();
+    let at = |t: &str| {
+        hits.iter()
+            .position(|h| h["title"].as_str().unwrap().contains(t))
+    };
+    let (duty, empty) = (at("档案借阅工作。"), at("档案借阅工作流程"));
+    assert!(
+        duty.is_some() && empty.is_some() && duty < empty,
+        "the duty first, the empty procedure still found: {hits:#?}"
+    );
+}

@@ -437,6 +437,7 @@
   }
 
   var LOOSE_PAGE_WEIGHT = 0.5;
+  var INCOMPLETE_WEIGHT = 0.5;
   var AGGREGATE = 0.3;
 
   /* Rank documents for a parsed query (mirrors rank::key, rank::aggregate, rank::order and
@@ -457,6 +458,8 @@
         for (var i = 0; i < p.length; i += 2) (masks[p[i]] = masks[p[i]] || {})[t] = FIELD_MASK[p[i + 1]];
       });
       var whoOf = docWho(meta);
+      var incomplete = {};
+      (meta.incomplete || []).forEach(function (i) { incomplete[i] = true; });
       var ranked = [];
       Object.keys(masks).forEach(function (key) {
         var m = masks[key];
@@ -486,6 +489,7 @@
         var w = whoOf[+key];
         var who = meta.who[w] || ["", ""];
         if (who[0] === "") total *= LOOSE_PAGE_WEIGHT;
+        if (incomplete[key]) total *= INCOMPLETE_WEIGHT;
         var org = meta.whoOrg ? meta.whoOrg[w] : -1;
         var inScope = org >= 0 && query.orgs.indexOf(meta.orgs[org][0]) >= 0;
         ranked.push({ doc: +key, coverage: coverage, score: total, inScope: inScope, w: w, who: who });

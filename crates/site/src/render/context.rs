@@ -467,6 +467,8 @@ pub struct DeptInfo<'a> {
     pub summary: Option<String>,
     pub duties: Vec<DutyRow<'a>>,
     pub posts: Vec<PostRow<'a>>,
+    /// Which columns of the posts table some post fills (an empty column is not shown).
+    pub post_columns: PostColumns,
     pub division: DivisionGroups<'a>,
     pub risks: RiskInfo<'a>,
     /// The power items the department carries out.
@@ -508,6 +510,32 @@ pub struct PostRow<'a> {
     pub covers: Vec<CoverRun<'a>>,
     /// HTML each.
     pub duties: Vec<String>,
+}
+
+/// Which columns of a department's posts table some post fills (`dept.html`).
+#[derive(Serialize, Debug)]
+pub struct PostColumns {
+    /// 类别.
+    pub rank: bool,
+    /// 人数.
+    pub headcount: bool,
+    /// 负责细化职责.
+    pub covers: bool,
+    /// 岗位职责.
+    pub duties: bool,
+}
+
+impl PostColumns {
+    pub fn of(posts: &[PostRow<'_>]) -> PostColumns {
+        PostColumns {
+            rank: posts
+                .iter()
+                .any(|p| p.rank.is_some_and(|r| !r.trim().is_empty())),
+            headcount: posts.iter().any(|p| p.headcount.is_some()),
+            covers: posts.iter().any(|p| !p.covers.is_empty()),
+            duties: posts.iter().any(|p| !p.duties.is_empty()),
+        }
+    }
 }
 
 /// A run of duties a post covers (`dept.html`).
@@ -794,6 +822,7 @@ pub struct ContactGroup<'a> {
     #[serde(flatten)]
     pub link: Link<'a>,
     pub entries: Vec<ContactEntry<'a>>,
+    pub columns: ContactColumns,
 }
 
 /// A contact in the address book (`contacts.html`).
@@ -804,8 +833,25 @@ pub struct ContactEntry<'a> {
     pub phone: Option<&'a str>,
     pub address: Option<&'a str>,
     pub email: Option<&'a str>,
-    /// The organisation, department, post or procedure it belongs to.
-    pub owner: NameLink<'a>,
+    /// The department it belongs to (the organisation for the organisation's own contacts).
+    pub unit: NameLink<'a>,
+    /// The post it is the contact of, when it belongs to a post.
+    pub post: Option<Link<'a>>,
+    /// The procedure (matter) it is the contact for, when it belongs to one.
+    pub matter: Option<Link<'a>>,
+}
+
+/// Which columns of an organisation's contacts some entry fills (`contacts.html`): a column
+/// empty for every entry is not shown.
+#[derive(Serialize, Debug, Default)]
+pub struct ContactColumns {
+    /// 职务 or 岗位.
+    pub role: bool,
+    /// 负责事项.
+    pub matter: bool,
+    pub phone: bool,
+    /// 地址 or e-mail.
+    pub address: bool,
 }
 
 // ---------------------------------------------------------------------------------------------

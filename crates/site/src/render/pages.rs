@@ -538,13 +538,15 @@ impl<'r, 'a> View<'r, 'a> {
         let r = &dept.raw;
         let me = Some(t);
         let division = |s: crate::views::Section| self.division(s.items(r), s.refs(dept), oi, me);
+        let posts = self.dept_posts(oi, di);
         let info = ctx::DeptInfo {
             name: &r.name,
             aliases: &r.aliases,
             plaques: &r.plaques,
             summary: self.md_summary(r.summary.as_deref(), oi, me),
             duties: self.dept_duties(oi, di),
-            posts: self.dept_posts(oi, di),
+            post_columns: ctx::PostColumns::of(&posts),
+            posts,
             division: ctx::DivisionGroups {
                 external: division(crate::views::Section::External),
                 internal: division(crate::views::Section::Internal),
@@ -984,9 +986,21 @@ impl<'r, 'a> View<'r, 'a> {
         ctx::ContactsPage {
             base,
             groups: (0..s.orgs.len())
-                .map(|oi| ctx::ContactGroup {
-                    link: self.link(Target::Org(oi)),
-                    entries: self.contact_entries(oi),
+                .map(|oi| {
+                    let entries = self.contact_entries(oi);
+                    let columns = ctx::ContactColumns {
+                        role: entries.iter().any(|e| e.role.is_some() || e.post.is_some()),
+                        matter: entries.iter().any(|e| e.matter.is_some()),
+                        phone: entries.iter().any(|e| e.phone.is_some()),
+                        address: entries
+                            .iter()
+                            .any(|e| e.address.is_some() || e.email.is_some()),
+                    };
+                    ctx::ContactGroup {
+                        link: self.link(Target::Org(oi)),
+                        entries,
+                        columns,
+                    }
                 })
                 .collect(),
         }
@@ -997,14 +1011,21 @@ impl<'r, 'a> View<'r, 'a> {
     fn contact_entries(&self, oi: usize) -> Vec<ctx::ContactEntry<'a>> {
         let org = &self.site().orgs[oi];
         let mut entries = Vec::new();
+        // A contact's department, and the post or matter it is the contact of.
         let mut add = |owner: Target, c: &'a Contact| {
+            let unit = match owner {
+                Target::Post(o, d, _) | Target::Procedure(o, d, _) => Target::Dept(o, d),
+                t => t,
+            };
             entries.push(ctx::ContactEntry {
                 name: &c.name,
                 role: c.role.as_deref(),
                 phone: c.phone.as_deref(),
                 address: c.address.as_deref(),
                 email: c.email.as_deref(),
-                owner: self.link(owner).into(),
+                unit: self.link(unit).into(),
+                post: matches!(owner, Target::Post(..)).then(|| self.link(owner)),
+                matter: matches!(owner, Target::Procedure(..)).then(|| self.link(owner)),
             })
         };
         for c in &org.raw.contacts {
@@ -1032,10 +1053,12 @@ impl<'r, 'a> View<'r, 'a> {
                 phone: p.phone.as_deref(),
                 address: None,
                 email: None,
-                owner: match p.department.as_deref() {
+                unit: match p.department.as_deref() {
                     Some(d) => self.named_link(oi, d),
                     None => self.link(Target::Org(oi)).into(),
                 },
+                post: None,
+                matter: None,
             });
         }
         entries
