@@ -370,3 +370,42 @@ fn snapshot_of_the_views_of_each_organisation() {
     }
     insta::assert_snapshot!("views_of_each_organisation", out);
 }
+
+#[test]
+fn a_step_actor_that_nearly_names_a_post_is_warned_with_the_name_it_means() {
+    let site = mini_site();
+    let root = site.path().to_str().unwrap();
+    let o = zhize(&["check", "--root", root]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        !stderr(&o).contains("step actor"),
+        "plain roles (分管领导) and exact names are not warned about: {}",
+        stderr(&o)
+    );
+    let file = site.path().join("content/shiju/bangongshi.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let text = text.replacen(
+        "actor: 文秘岗, text: 用印人",
+        "actor: 文秘, text: 用印人",
+        1,
+    );
+    std::fs::write(&file, &text).unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.contains("actor: 文秘,"))
+        .unwrap()
+        + 1;
+    let o = zhize(&["check", "--root", root]);
+    assert!(
+        o.status.success(),
+        "a warning, not an error: {}",
+        stderr(&o)
+    );
+    let err = stderr(&o);
+    assert!(
+        err.contains(&format!("content/shiju/bangongshi.yaml:{line}:"))
+            && err.contains("step actor “文秘”")
+            && err.contains("did you mean 文秘岗?"),
+        "{err}"
+    );
+}

@@ -53,6 +53,9 @@ pub struct UnknownName {
 pub struct UnmatchedActor {
     pub name: String,
     pub dept_like: bool,
+    /// Departments and posts of the organisation whose names it nearly is (文秘 for 文秘岗):
+    /// most likely a slip of the pen.
+    pub similar: Vec<String>,
     pub places: Vec<Place>,
 }
 
@@ -464,10 +467,21 @@ fn unmatched_actors(o: &Org, finder: &Finder) -> Vec<UnmatchedActor> {
             }
         }
     }
+    let known: Vec<&str> = (o.depts.iter())
+        .flat_map(|d| {
+            let posts = d.raw.posts.iter().flat_map(|p| {
+                std::iter::once(p.name.as_str()).chain(p.aliases.iter().map(String::as_str))
+            });
+            std::iter::once(d.raw.name.as_str())
+                .chain(d.raw.aliases.iter().map(String::as_str))
+                .chain(posts)
+        })
+        .collect();
     let mut out: Vec<UnmatchedActor> = actors
         .into_iter()
         .map(|(name, places)| UnmatchedActor {
             dept_like: finder.looks_like_dept(&name),
+            similar: near_names(&name, &known),
             name,
             places,
         })
@@ -476,8 +490,36 @@ fn unmatched_actors(o: &Org, finder: &Finder) -> Vec<UnmatchedActor> {
     out
 }
 
+/// The names of `known` that `name` nearly is: one is the other with a character or two
+/// more at the end (文秘 / 文秘岗, 办公 / 办公室), or they share most of their character pairs
+/// (财务审计科 / 财物审计科). At most three, the closest first.
+fn near_names(name: &str, known: &[&str]) -> Vec<String> {
+    let len = |s: &str| s.chars().count();
+    let mut near: Vec<(f64, &str)> = known
+        .iter()
+        .filter(|k| **k != name && len(k).min(len(name)) >= 2)
+        .filter_map(|k| {
+            let (short, long) = if len(k) < len(name) {
+                (*k, name)
+            } else {
+                (name, *k)
+            };
+            let extends = long.starts_with(short) && len(long) - len(short) <= 2;
+            let sim = zhize_core::text::similarity(name, k);
+            (extends || sim >= 0.6).then_some((sim.max(0.5), *k))
+        })
+        .collect();
+    near.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+    near.dedup_by(|a, b| a.1 == b.1);
+    near.into_iter()
+        .take(3)
+        .map(|(_, k)| k.to_string())
+        .collect()
+}
+
 /// The report as warnings at the lines of the texts behind it. Actors that are plain roles
-/// (分管领导) are not warned about: only those written like a department.
+/// (分管领导) are not warned about: only those written like a department, or nearly the
+/// name of a department or post.
 pub fn warnings(site: &Site, org: usize, r: &Report) -> Vec<Diagnostic> {
     let o = &site.orgs[org];
     let at = |d: Diagnostic, place: Place| {
@@ -506,16 +548,30 @@ pub fn warnings(site: &Site, org: usize, r: &Report) -> Vec<Diagnostic> {
             ));
         }
     }
-    for a in r.unmatched_actors.iter().filter(|a| a.dept_like) {
+    for a in r.unmatched_actors.iter() {
+        let d = if let Some(first) = a.similar.first() {
+            Diagnostic::warning(format!(
+                "职责边界: step actor “{}” is no department or post of {}; did you mean {}?",
+                a.name,
+                o.raw.name,
+                a.similar.join(" / ")
+            ))
+            .hint(format!(
+                "write the name as the list has it (“{first}”), or add “{}” to its `aliases:`",
+                a.name
+            ))
+        } else if a.dept_like {
+            Diagnostic::warning(format!(
+                "职责边界: step actor “{}” looks like a department but matches none in {}",
+                a.name, o.raw.name
+            ))
+            .hint("write the department's name or alias, or add the name to its `aliases:`")
+        } else {
+            // A plain role (分管领导, 申请人): nothing to correct.
+            continue;
+        };
         for place in &a.places {
-            out.push(at(
-                Diagnostic::warning(format!(
-                    "职责边界: step actor “{}” looks like a department but matches none in {}",
-                    a.name, o.raw.name
-                ))
-                .hint("write the department's name or alias, or add the name to its `aliases:`"),
-                *place,
-            ));
+            out.push(at(d.clone(), *place));
         }
     }
     for s in &r.one_sided {
