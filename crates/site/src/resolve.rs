@@ -138,6 +138,9 @@ pub struct Org {
     pub names: HashMap<String, Vec<Target>>,
     /// The folder under content/ it was read from.
     pub folder_name: String,
+    /// Names of its department files that could not be read or parsed (see
+    /// [`LoadedOrg::unreadable`]).
+    pub unreadable: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -1230,6 +1233,7 @@ fn build_org(lo: LoadedOrg, slug: String, sources: &Sources, diags: &mut Diagnos
         powers,
         names: HashMap::new(),
         folder_name: lo.folder,
+        unreadable: lo.unreadable,
     }
 }
 
@@ -1494,6 +1498,13 @@ enum Want {
 }
 
 impl Org {
+    /// Whether `name` is that of a department file of this organisation that could not be
+    /// read or parsed.
+    fn is_unreadable(&self, name: &str) -> bool {
+        let name = name.trim();
+        self.unreadable.iter().any(|n| n == name)
+    }
+
     /// Look up a name. `Ok(None)` is "not found", `Err` lists an ambiguity.
     fn lookup(&self, name: &str, want: Want) -> Result<Option<Target>, Vec<Target>> {
         let name = name
@@ -1660,6 +1671,7 @@ impl RefResolver<'_> {
             Some(name) => {
                 match self.org.lookup(name, Want::Unit) {
                     Ok(Some(Target::Dept(_, d))) => Some(d),
+                    Ok(None) if self.org.is_unreadable(name) => None,
                     Ok(found) => {
                         let names: Vec<&str> = (self.org.depts.iter())
                             .flat_map(|d| std::iter::once(&d.raw.name).chain(&d.raw.aliases))
@@ -1776,6 +1788,8 @@ impl RefResolver<'_> {
     ) -> Option<Target> {
         match self.org.lookup(name, Want::Unit) {
             Ok(Some(t)) => Some(t),
+            // A department whose own file has an error (reported there): not unknown.
+            Ok(None) if self.org.is_unreadable(name) => None,
             Ok(None) => {
                 diags.push(self.sources.diag_at(
                     Diagnostic::error(format!("unknown department or outside body “{name}”")).hint(did_you_mean(

@@ -292,3 +292,34 @@ fn reserved_department_ids_say_so() {
     let err = check_fails(site.path());
     assert!(err.contains("department id `pages` is reserved"), "{err}");
 }
+
+#[test]
+fn a_department_file_that_does_not_parse_is_the_only_error_not_its_references_too() {
+    // 办公室's division names 财务审计科; when 财务审计科's own file has a syntax error, that
+    // error is the one to fix: no "unknown department" at every place that names it.
+    let site = mini_site();
+    let file = site.path().join("content/shiju/caiwu.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        text.contains("名称: 财务审计科"),
+        "written with Chinese keys"
+    );
+    std::fs::write(&file, text.replacen("别名: [财审科]", "别名: [财审科", 1)).unwrap();
+    let err = check_fails(site.path());
+    assert!(err.contains("content/shiju/caiwu.yaml:"), "{err}");
+    assert!(!err.contains("unknown department"), "{err}");
+    assert!(err.contains("check failed: 1 error"), "{err}");
+    // A name that is truly unknown is still reported.
+    let bgs = site.path().join("content/shiju/bangongshi.yaml");
+    let text = std::fs::read_to_string(&bgs).unwrap();
+    std::fs::write(
+        &bgs,
+        text.replacen("with: [财务审计科]", "with: [审计科]", 1),
+    )
+    .unwrap();
+    let err = check_fails(site.path());
+    assert!(
+        err.contains("unknown department or outside body “审计科”"),
+        "{err}"
+    );
+}

@@ -101,6 +101,10 @@ pub struct LoadedOrg {
     pub file: FileId,
     pub org: Arc<OrgFile>,
     pub depts: Vec<LoadedDept>,
+    /// Names of department files that could not be read or parsed (their file names, and
+    /// the `name:` their text gives): references to them are not reported as unknown, since
+    /// the file's own error is the cause.
+    pub unreadable: Vec<String>,
 }
 
 /// The tail of a file's text from `start` on: a page's Markdown body, shared with the file's
@@ -493,9 +497,11 @@ fn load_org(root: &Path, folder: &str, files: OrgFiles, out: &mut Loaded) -> Opt
     let mut depts = Vec::new();
     // Department files that exist but could not be read: their folders are not strays.
     let mut failed: Vec<String> = Vec::new();
+    let mut unreadable: Vec<String> = Vec::new();
     for path in files.depts {
         let Some(id) = read_source(root, &path, out) else {
             failed.push(file_stem(&path));
+            unreadable.push(file_stem(&path));
             continue;
         };
         match parse_cached::<Arc<DeptFile>>(out, id, |f| parse_yaml(f).map(Arc::new)) {
@@ -533,6 +539,8 @@ fn load_org(root: &Path, folder: &str, files: OrgFiles, out: &mut Loaded) -> Opt
             }
             Err(d) => {
                 failed.push(file_stem(&path));
+                unreadable.push(file_stem(&path));
+                unreadable.extend(name_in_text(&out.sources.get(id).text));
                 out.diagnostics.push(d);
             }
         }
@@ -593,6 +601,19 @@ fn load_org(root: &Path, folder: &str, files: OrgFiles, out: &mut Loaded) -> Opt
         file: org_id,
         org,
         depts,
+        unreadable,
+    })
+}
+
+/// The value of a top-level `name:` line (or any of its aliases, `名称：` too) of a file that
+/// does not parse, read line by line: the department it was meant to define.
+fn name_in_text(text: &str) -> Option<String> {
+    text.lines().find_map(|l| {
+        let (key, value) = l.split_once([':', '：'])?;
+        let key = key.trim_start_matches('\u{feff}');
+        let value = value.trim().trim_matches(['"', '\'']).trim();
+        (key == key.trim() && zhize_core::model::canonical_key(key) == "name" && !value.is_empty())
+            .then(|| value.to_string())
     })
 }
 
