@@ -328,10 +328,15 @@ impl StepChart<'_> {
 
     /// One decision per branch of a step, in a chain after its node `last`: each asks the
     /// branch's condition, 是 goes where the branch says (drawn at the end), 否 to the next
-    /// decision. The node that leaves the step.
+    /// decision. A branch to the very next step is no decision (both answers lead there).
+    /// The node that leaves the step.
     fn decisions(&mut self, s: &StepIn, lane: usize, last: usize) -> usize {
+        let next = self.entry.len();
         let mut leave = last;
         for (when, label, goto) in &s.branches {
+            if *goto == Some(next) {
+                continue;
+            }
             let text = format!("{}？", when.trim_end_matches(['？', '?']));
             let d = self.push(Node::plain(NodeKind::Decision, lane, &text));
             self.edge(leave, d, None);

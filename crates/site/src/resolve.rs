@@ -1883,7 +1883,21 @@ impl RefResolver<'_> {
             .enumerate()
             .map(|(bi, b)| {
                 let goto = b.goto.as_ref()?;
-                self.branch(at, goto, &format!("{spath}.branches.{bi}.goto"), diags)
+                let path = format!("{spath}.branches.{bi}.goto");
+                let to = self.branch(at, goto, &path, diags);
+                if to == Some(si + 1) {
+                    // Both outcomes lead on to the next step: the chart draws no decision.
+                    diags.push(self.sources.diag_at(
+                        Diagnostic::warning(format!(
+                            "branch “{}” goes to the next step, where the procedure goes anyway",
+                            b.when.trim()
+                        ))
+                        .hint("write where the other outcome goes instead (e.g. `{when: 审核不通过, goto: 1, label: 退回}`), or leave the branch out"),
+                        file,
+                        &path,
+                    ));
+                }
+                to
             })
             .collect();
         StepR {

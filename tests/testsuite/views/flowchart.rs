@@ -506,3 +506,52 @@ fn the_checker_catches_overlaps_crossings_and_lane_escapes() {
         .iter()
         .any(|v| v.contains("leaves its lane")));
 }
+
+#[test]
+fn a_branch_to_the_next_step_draws_no_decision_and_check_warns() {
+    // {when: 审核通过, goto: 签发} on the step before 签发: 是 and 否 would both go to 签发.
+    let steps = vec![
+        step("申请", "经办人"),
+        StepIn {
+            branches: vec![("审核通过".into(), None, Some(2))],
+            ..step("审核", "办公室")
+        },
+        step("签发", "分管领导"),
+    ];
+    let chart = Chart::from_steps("发文流程", ("办公室", None), &steps);
+    assert!(
+        !chart.nodes.iter().any(|n| n.kind == NodeKind::Decision),
+        "no decision whose answers lead to one place"
+    );
+    assert_eq!(violations(&chart, &layout(&chart)), Vec::<String>::new());
+    // A branch elsewhere still draws its decision.
+    let mut back = steps.clone();
+    back[1].branches = vec![("审核不通过".into(), Some("退回".into()), Some(0))];
+    let chart = Chart::from_steps("发文流程", ("办公室", None), &back);
+    assert_eq!(
+        chart
+            .nodes
+            .iter()
+            .filter(|n| n.kind == NodeKind::Decision)
+            .count(),
+        1
+    );
+    // `check` says so at the branch's line.
+    let site = mini_site();
+    let file = site.path().join("content/shiju/bangongshi.yaml");
+    let text = std::fs::read_to_string(&file).unwrap().replacen(
+        "branches: [{when: 手续不全, goto: 申请, label: 退回}]",
+        "branches: [{when: 审核通过, goto: 签批}]",
+        1,
+    );
+    std::fs::write(&file, &text).unwrap();
+    let line = text.lines().position(|l| l.contains("审核通过")).unwrap() + 1;
+    let o = zhize(&["check", "--root", site.path().to_str().unwrap()]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains(&format!("bangongshi.yaml:{line}:"))
+            && err.contains("branch “审核通过” goes to the next step"),
+        "{err}"
+    );
+}
