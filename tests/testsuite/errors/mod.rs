@@ -323,3 +323,27 @@ fn a_department_file_that_does_not_parse_is_the_only_error_not_its_references_to
         "{err}"
     );
 }
+
+#[test]
+fn every_wrong_field_of_a_file_is_reported_and_the_rest_of_it_loads() {
+    // Three mistakes in one department file: each at its own line, in one run; the department
+    // still loads without them, so 办公室's division that names it does not fail too.
+    let site = mini_site();
+    write(
+        site.path(),
+        "content/shiju/caiwu.yaml",
+        "名称: 财务审计科\n细化职责:\n  - 负责预决算编制。\n  - {文本: 审核资金支付。, 多余: 1}\n岗位:\n  - {名称: 会计岗, 人数: 很多}\n  - {名称: 出纳岗, 人数: 1}\n  - {名称: 审计岗, 人数: 几个}\n电话号: 123\n",
+    );
+    let err = check_fails(site.path());
+    for at in [
+        "content/shiju/caiwu.yaml:4:5:",
+        "content/shiju/caiwu.yaml:6:19:",
+        "content/shiju/caiwu.yaml:8:19:",
+        "content/shiju/caiwu.yaml:9:1:",
+    ] {
+        assert!(err.contains(at), "{at} missing:\n{err}");
+    }
+    assert!(err.contains("`posts.2.headcount`"), "{err}");
+    assert!(!err.contains("unknown department"), "{err}");
+    assert!(err.contains("check failed: 4 errors"), "{err}");
+}

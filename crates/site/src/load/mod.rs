@@ -422,7 +422,7 @@ fn fetch(
     let parsed = match role {
         None => None,
         Some(Role::Org) => parsed(parse_yaml::<OrgFile>(&source).map(Arc::new)),
-        Some(Role::Dept) => parsed(parse_yaml::<DeptFile>(&source).map(Arc::new)),
+        Some(Role::Dept) => parsed(parse_yaml_lenient::<DeptFile>(&source).map(lenient)),
         Some(Role::Part) => parsed(parse_yaml::<DeptPart>(&source)),
         Some(Role::Page(org)) => parsed(parse_page(&source, org)),
     };
@@ -504,8 +504,12 @@ fn load_org(root: &Path, folder: &str, files: OrgFiles, out: &mut Loaded) -> Opt
             unreadable.push(file_stem(&path));
             continue;
         };
-        match parse_cached::<Arc<DeptFile>>(out, id, |f| parse_yaml(f).map(Arc::new)) {
-            Ok(dept) => {
+        let parsed = parse_cached(out, id, |f| parse_yaml_lenient(f).map(lenient));
+        match parsed {
+            Ok((dept, wrong_fields)) => {
+                // Loaded without the fields that did not fit (reported): what other files
+                // name in it still resolves.
+                out.diagnostics.extend(wrong_fields.iter().cloned());
                 if dept.name.trim().is_empty() {
                     out.diagnostics.push(
                         out.sources.diag_at(
@@ -603,6 +607,13 @@ fn load_org(root: &Path, folder: &str, files: OrgFiles, out: &mut Loaded) -> Opt
         depts,
         unreadable,
     })
+}
+
+/// A department file parsed leniently, as the load cache keeps it.
+type LenientDept = (Arc<DeptFile>, Arc<[Diagnostic]>);
+
+fn lenient((dept, errors): (DeptFile, Arc<[Diagnostic]>)) -> LenientDept {
+    (Arc::new(dept), errors)
 }
 
 /// The value of a top-level `name:` line (or any of its aliases, `名称：` too) of a file that
@@ -797,6 +808,146 @@ fn parse_yaml_shifted<T: DeserializeOwned>(
     spans: &SpanMap,
     shift: (usize, usize),
 ) -> Result<T, Diagnostic> {
+    let value = yaml_value(text, spans, shift)?;
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = segments(e.path())
+            .iter()
+            .map(Seg::to_string)
+            .collect::<Vec<_>>();
+        type_error(&e.inner().to_string(), &path.join("."), spans)
+    })
+}
+
+/// At most this many wrong fields of one file are reported; past them the file is given up.
+const MAX_FIELD_ERRORS: usize = 50;
+
+/// Parse a YAML file into `T`, keeping going past fields that do not fit: each is reported
+/// and left out, and the rest loads, so that one wrong field neither hides the file's other
+/// mistakes nor takes away what other files name. Invalid YAML (nothing to load) and an
+/// error about the whole file are `Err`.
+pub fn parse_yaml_lenient<T: DeserializeOwned>(
+    file: &SourceFile,
+) -> Result<(T, Arc<[Diagnostic]>), Diagnostic> {
+    let here = |d: Diagnostic| d.in_file(&file.path).with_source(file.text.clone());
+    let spans = &file.spans;
+    let mut value = yaml_value(&file.text, spans, (0, 0)).map_err(here)?;
+    let mut removed = Removed::default();
+    let mut errors: Vec<Diagnostic> = Vec::new();
+    loop {
+        let e = match serde_path_to_error::deserialize::<_, T>(value.clone()) {
+            Ok(t) => return Ok((t, errors.into_iter().map(here).collect())),
+            Err(e) => e,
+        };
+        let now = segments(e.path());
+        let original = removed.original(&now);
+        let path = original.iter().map(Seg::to_string).collect::<Vec<_>>();
+        let d = here(type_error(&e.inner().to_string(), &path.join("."), spans));
+        if now.is_empty() || errors.len() >= MAX_FIELD_ERRORS || !remove(&mut value, &now) {
+            return Err(d);
+        }
+        if let (Some(Seg::Index(_)), Some(Seg::Index(i))) = (now.last(), original.last()) {
+            removed.add(&original[..original.len() - 1], *i);
+        }
+        errors.push(d);
+    }
+}
+
+/// A step of a path into a YAML document.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+impl std::fmt::Display for Seg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Seg::Key(k) => f.write_str(k),
+            Seg::Index(i) => write!(f, "{i}"),
+        }
+    }
+}
+
+/// The map keys and list indices of a deserialisation error's path.
+fn segments(path: &serde_path_to_error::Path) -> Vec<Seg> {
+    path.iter()
+        .filter_map(|seg| match seg {
+            serde_path_to_error::Segment::Seq { index } => Some(Seg::Index(*index)),
+            serde_path_to_error::Segment::Map { key } => Some(Seg::Key(key.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// List items taken out of a document, by the original path of their list: what turns a
+/// path into the document as it is now back into the file's own (for its line and column).
+#[derive(Default)]
+struct Removed(HashMap<Vec<Seg>, Vec<usize>>);
+
+impl Removed {
+    fn add(&mut self, list: &[Seg], index: usize) {
+        let v = self.0.entry(list.to_vec()).or_default();
+        v.push(index);
+        v.sort_unstable();
+    }
+
+    /// `now` (indices into the lists as they are) with the file's own indices.
+    fn original(&self, now: &[Seg]) -> Vec<Seg> {
+        let mut out: Vec<Seg> = Vec::with_capacity(now.len());
+        for seg in now {
+            let seg = match (seg, self.0.get(&out)) {
+                (Seg::Index(i), Some(gone)) => {
+                    // The i-th index that was not taken out.
+                    let mut orig = *i;
+                    for g in gone {
+                        if *g <= orig {
+                            orig += 1;
+                        }
+                    }
+                    Seg::Index(orig)
+                }
+                _ => seg.clone(),
+            };
+            out.push(seg);
+        }
+        out
+    }
+}
+
+/// Take the node at `path` out of `value`; false when there is none.
+fn remove(value: &mut serde_yaml::Value, path: &[Seg]) -> bool {
+    let Some((last, parents)) = path.split_last() else {
+        return false;
+    };
+    let mut node = value;
+    for seg in parents {
+        let next = match (seg, node) {
+            (Seg::Key(k), serde_yaml::Value::Mapping(m)) => m.get_mut(k.as_str()),
+            (Seg::Index(i), serde_yaml::Value::Sequence(s)) => s.get_mut(*i),
+            _ => None,
+        };
+        let Some(next) = next else {
+            return false;
+        };
+        node = next;
+    }
+    match (last, node) {
+        (Seg::Key(k), serde_yaml::Value::Mapping(m)) => m.remove(k.as_str()).is_some(),
+        (Seg::Index(i), serde_yaml::Value::Sequence(s)) if *i < s.len() => {
+            s.remove(*i);
+            true
+        }
+        _ => false,
+    }
+}
+
+/// The YAML of a file as a value with Chinese keys made canonical, after the checks that
+/// keep a hostile file from expanding (errors at their place).
+fn yaml_value(
+    text: &str,
+    spans: &SpanMap,
+    shift: (usize, usize),
+) -> Result<serde_yaml::Value, Diagnostic> {
     // Alias bombs and deep nesting are refused before serde_yaml expands them.
     zhize_core::source::check_yaml_limits(text).map_err(|l| {
         Diagnostic::error(l.message)
@@ -828,30 +979,23 @@ fn parse_yaml_shifted<T: DeserializeOwned>(
         .at_opt(spans.get(&path))
         .hint("keep one of the two"));
     }
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = e
-            .path()
-            .iter()
-            .filter_map(|seg| match seg {
-                serde_path_to_error::Segment::Seq { index } => Some(index.to_string()),
-                serde_path_to_error::Segment::Map { key } => Some(key.clone()),
-                _ => None,
-            })
-            .collect::<Vec<_>>()
-            .join(".");
-        let (message, hint, about_key) = explain_type_error(&e.inner().to_string());
-        let mut d = if about_key {
-            Diagnostic::error(message).at_opt(spans.get_key(&path))
-        } else if path.is_empty() {
-            Diagnostic::error(message).at_opt(spans.get(&path))
-        } else {
-            Diagnostic::error(format!("{message} (at `{path}`)")).at_opt(spans.get(&path))
-        };
-        if let Some(h) = hint {
-            d = d.hint(h);
-        }
-        d
-    })
+    Ok(value)
+}
+
+/// A value of the wrong kind, or an unknown key, at `path` (`posts.1.headcount`).
+fn type_error(inner: &str, path: &str, spans: &SpanMap) -> Diagnostic {
+    let (message, hint, about_key) = explain_type_error(inner);
+    let mut d = if about_key {
+        Diagnostic::error(message).at_opt(spans.get_key(path))
+    } else if path.is_empty() {
+        Diagnostic::error(message).at_opt(spans.get(path))
+    } else {
+        Diagnostic::error(format!("{message} (at `{path}`)")).at_opt(spans.get(path))
+    };
+    if let Some(h) = hint {
+        d = d.hint(h);
+    }
+    d
 }
 
 fn yaml_error(text: &str, e: &serde_yaml::Error) -> Diagnostic {
@@ -1139,6 +1283,45 @@ pub fn load_config(root: &Path) -> Config {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn paths_after_removed_list_items_keep_the_files_own_indices() {
+        let mut r = Removed::default();
+        let k = |s: &str| Seg::Key(s.to_string());
+        // posts.1 was taken out: the list's item 1 now is the file's item 2.
+        r.add(&[k("posts")], 1);
+        assert_eq!(
+            r.original(&[k("posts"), Seg::Index(1), k("name")]),
+            vec![k("posts"), Seg::Index(2), k("name")]
+        );
+        assert_eq!(
+            r.original(&[k("posts"), Seg::Index(0)]),
+            vec![k("posts"), Seg::Index(0)]
+        );
+        // Then the file's item 3 (now item 1 again, after item 2 went too).
+        r.add(&[k("posts")], 2);
+        assert_eq!(
+            r.original(&[k("posts"), Seg::Index(1)]),
+            vec![k("posts"), Seg::Index(3)]
+        );
+        // Other lists are untouched.
+        assert_eq!(
+            r.original(&[k("duties"), Seg::Index(1)]),
+            vec![k("duties"), Seg::Index(1)]
+        );
+    }
+
+    #[test]
+    fn a_node_is_removed_by_its_path() {
+        let mut v: serde_yaml::Value =
+            serde_yaml::from_str("posts:\n  - {name: a, headcount: x}\n  - b\n").unwrap();
+        let k = |s: &str| Seg::Key(s.to_string());
+        assert!(remove(&mut v, &[k("posts"), Seg::Index(0), k("headcount")]));
+        assert!(remove(&mut v, &[k("posts"), Seg::Index(1)]));
+        assert!(!remove(&mut v, &[k("posts"), Seg::Index(5)]));
+        assert!(!remove(&mut v, &[]));
+        assert_eq!(serde_yaml::to_string(&v).unwrap(), "posts:\n- name: a\n");
+    }
     use super::*;
 
     fn page(text: &str) -> LoadedPage {
