@@ -613,6 +613,43 @@ pub struct Form {
     pub notes: Vec<String>,
 }
 
+/// A text, or a whole number read as its digits (a telephone number written without quotes).
+#[derive(JsonSchema)]
+#[schemars(untagged)]
+#[allow(dead_code)]
+enum TextOrNumber {
+    Text(String),
+    Whole(u64),
+}
+
+/// An optional text, taking a whole number (`5200002`) as its digits: a clerk need not know
+/// that YAML reads digits as a number. Numbers with a fraction or a sign are still refused.
+fn text_or_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    struct Text;
+    impl<'de> serde::de::Visitor<'de> for Text {
+        type Value = Option<String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a text such as a telephone number")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(Text)
+        }
+    }
+    d.deserialize_any(Text)
+}
+
 /// A contact point.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
@@ -620,7 +657,12 @@ pub struct Contact {
     pub name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// A number written without quotes (`phone: 5200002`) is read as its digits.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "text_or_number"
+    )]
+    #[schemars(with = "Option<TextOrNumber>")]
     pub phone: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
@@ -641,7 +683,12 @@ pub struct Person {
     pub role: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub department: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// A number written without quotes (`phone: 5200002`) is read as its digits.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "text_or_number"
+    )]
+    #[schemars(with = "Option<TextOrNumber>")]
     pub phone: Option<String>,
 }
 

@@ -76,7 +76,8 @@ fn full_width_punctuation_in_the_structure_is_named_with_the_fix() {
     assert!(err.contains("write `    - 负责预决算`"), "{err}");
 }
 
-/// A phone number without quotes reads as a number; the hint says to quote it.
+/// A telephone number without quotes is read as its digits; digits where another text
+/// belongs (a room number as an address) get quotes as the fix.
 #[test]
 fn digits_where_a_text_belongs_get_quotes_as_the_fix() {
     let site = mini_site();
@@ -85,10 +86,19 @@ fn digits_where_a_text_belongs_get_quotes_as_the_fix() {
         "content/shiju/caiwu.yaml",
         "name: 财务审计科\ncontacts:\n  - {name: 王某, phone: 5200002}\n",
     );
+    let o = zhize(&["build", "--root", site.path().to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let contacts = std::fs::read_to_string(site.path().join("public/contacts.html")).unwrap();
+    assert!(contacts.contains("href=\"tel:5200002\""), "{contacts}");
+    write(
+        site.path(),
+        "content/shiju/caiwu.yaml",
+        "name: 财务审计科\ncontacts:\n  - {name: 王某, phone: 5200002, address: 301}\n",
+    );
     let err = check_fails(site.path());
     assert!(err.contains("content/shiju/caiwu.yaml:3:"), "{err}");
     assert!(
-        err.contains("put this text in quotes, e.g. \"5200002\""),
+        err.contains("put this text in quotes, e.g. \"301\""),
         "{err}"
     );
 }
