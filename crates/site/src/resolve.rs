@@ -1086,6 +1086,21 @@ fn org_slug(
 }
 
 fn build_org(lo: LoadedOrg, slug: String, sources: &Sources, diags: &mut Diagnostics) -> Org {
+    // Procedures of the organisation as a whole have no pages yet: say so rather than drop
+    // them silently.
+    for (i, p) in lo.org.procedures.iter().enumerate() {
+        diags.push(
+            sources.diag_at(
+                Diagnostic::warning(format!(
+                    "procedure “{}” belongs to no department and is not shown on the site yet",
+                    p.name
+                ))
+                .hint("move it under `procedures:` of the department that handles it"),
+                lo.file,
+                &format!("procedures.{i}.name"),
+            ),
+        );
+    }
     let (powers, mut depts) = (power_slugs(power_items(&lo), sources, diags), Vec::new());
     let mut dept_scope = SlugScope::with_reserved(RESERVED_ORG_SLUGS);
     for ld in lo.depts {

@@ -357,3 +357,21 @@ fn every_wrong_field_of_a_file_is_reported_and_the_rest_of_it_loads() {
     assert!(!err.contains("unknown department"), "{err}");
     assert!(err.contains("check failed: 4 errors"), "{err}");
 }
+
+#[test]
+fn procedures_of_the_organisation_as_a_whole_are_warned_not_dropped_silently() {
+    let site = mini_site();
+    let org = site.path().join("content/shiju/_org.yaml");
+    let mut text = std::fs::read_to_string(&org).unwrap();
+    text.push_str("procedures:\n  - name: 办事指南\n    steps:\n      - {label: 受理}\n");
+    std::fs::write(&org, &text).unwrap();
+    let line = text.lines().position(|l| l.contains("办事指南")).unwrap() + 1;
+    let o = zhize(&["check", "--root", site.path().to_str().unwrap()]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains(&format!("content/shiju/_org.yaml:{line}:"))
+            && err.contains("procedure “办事指南” belongs to no department"),
+        "{err}"
+    );
+}
