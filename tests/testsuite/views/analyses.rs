@@ -134,14 +134,32 @@ fn the_matrix_reads_roles_from_the_texts() {
     let gxj = org("weihai-gxj");
     let m = matrix::matrix(s, gxj);
     assert!(m.rows.len() >= 20, "{} rows", m.rows.len());
-    // 规划与技术改造科负责牵头开展…产业集群发展推进工作；装备产业科牵头负责…
-    let row = m
+    // 规划与技术改造科负责牵头开展…产业集群发展推进工作；装备产业科牵头负责…: the same
+    // arrangement, written in four departments' files, is one row.
+    let rows: Vec<&matrix::Row> = m
         .rows
         .iter()
-        .find(|r| r.title == "产业集群培育工作" && r.owner == Some(dept(gxj, "装备产业科")))
-        .expect("产业集群培育工作 of 装备产业科");
+        .filter(|r| r.title == "产业集群培育工作")
+        .collect();
+    assert_eq!(rows.len(), 1, "one row for one arrangement");
+    let row = rows[0];
     assert_eq!(row.depts[&dept(gxj, "规划与技术改造科")].role, Role::Lead);
     assert_eq!(row.depts[&dept(gxj, "装备产业科")].role, Role::Lead);
+    // Each statement's place finds that row.
+    let zb = dept(gxj, "装备产业科");
+    let item = s.orgs[gxj].depts[zb]
+        .raw
+        .division
+        .internal
+        .iter()
+        .position(|i| i.topic() == Some("产业集群培育工作"))
+        .expect("装备产业科 states it too");
+    let place = zhize::views::Place::Division {
+        dept: zb,
+        section: zhize::views::Section::Internal,
+        item,
+    };
+    assert_eq!(m.row_at(place).map(|r| r.place), Some(row.place));
     // Every row has at least two departments, or posts; every cell keeps its words.
     for r in &m.rows {
         assert!(r.depts.len() >= 2 || !r.posts.is_empty(), "{}", r.title);

@@ -51,9 +51,16 @@ pub struct Graph {
 /// (every pair, for the organisation's own division items).
 pub fn graph(m: &Matrix) -> Graph {
     let mut edges: BTreeMap<(usize, usize), Edge> = BTreeMap::new();
-    for row in &m.rows {
-        let depts: Vec<usize> = row.depts.keys().copied().collect();
-        let pairs: Vec<(usize, usize)> = match row.owner {
+    // Each statement of a row: its own, and those of the departments that wrote the same
+    // arrangement down too (each names the others from its own file).
+    let statements = m.rows.iter().flat_map(|row| {
+        let own: Vec<usize> = row.depts.keys().copied().collect();
+        std::iter::once((row, row.owner, row.place, own)).chain(
+            (row.also_stated.iter()).map(move |(o, p, named)| (row, Some(*o), *p, named.clone())),
+        )
+    });
+    for (row, owner, place, depts) in statements {
+        let pairs: Vec<(usize, usize)> = match owner {
             Some(o) => depts.iter().filter(|d| **d != o).map(|d| (o, *d)).collect(),
             None => depts
                 .iter()
@@ -70,10 +77,10 @@ pub fn graph(m: &Matrix) -> Graph {
                 a_names_b: false,
                 b_names_a: false,
             });
-            if !e.texts.iter().any(|(p, _, _)| *p == row.place) {
-                e.texts.push((row.place, row.kind, row.title.clone()));
+            if !e.texts.iter().any(|(p, _, _)| *p == place) {
+                e.texts.push((place, row.kind, row.title.clone()));
             }
-            if row.owner.is_some() {
+            if owner.is_some() {
                 if from == key.0 {
                     e.a_names_b = true;
                 } else {

@@ -60,6 +60,10 @@ pub struct Row {
     pub depts: BTreeMap<usize, Cell>,
     /// (department, post) → role.
     pub posts: BTreeMap<(usize, usize), Cell>,
+    /// Other departments that wrote the same arrangement down in their own files: each with
+    /// the place of its statement and the departments that statement names (see
+    /// [`without_mirrors`]).
+    pub also_stated: Vec<(usize, Place, Vec<usize>)>,
 }
 
 /// The matrix of one organisation.
@@ -181,28 +185,82 @@ pub fn matrix(site: &Site, org: usize) -> Matrix {
         o,
         finder: Finder::new(site, org),
     };
-    let mut rows: Vec<Row> = texts_of(site, org)
+    let read: Vec<(Row, &str)> = texts_of(site, org)
         .into_iter()
-        .filter_map(|(place, text)| match place {
-            Place::OrgDivision { item } => reader.org_division(item, text),
-            Place::Division {
-                dept,
-                section,
-                item,
-            } => reader.division(dept, section, item, text),
-            Place::Duty { dept, duty } => reader.duty(dept, duty, text),
-            _ => None,
+        .filter_map(|(place, text)| {
+            let row = match place {
+                Place::OrgDivision { item } => reader.org_division(item, text),
+                Place::Division {
+                    dept,
+                    section,
+                    item,
+                } => reader.division(dept, section, item, text),
+                Place::Duty { dept, duty } => reader.duty(dept, duty, text),
+                _ => None,
+            };
+            row.map(|r| (r, text))
         })
         .collect();
+    let (mut rows, mirrors) = without_mirrors(read);
     for (di, d) in o.depts.iter().enumerate() {
         rows.extend((0..d.procedures.len()).filter_map(|pi| reader.procedure(di, pi)));
     }
-    let by_place = rows.iter().enumerate().map(|(i, r)| (r.place, i)).collect();
+    let mut by_place: std::collections::HashMap<Place, usize> =
+        rows.iter().enumerate().map(|(i, r)| (r.place, i)).collect();
+    // The place of an arrangement's second statement finds the row of its first.
+    for (mirror, kept) in mirrors {
+        by_place.insert(mirror, kept);
+    }
     Matrix {
         org,
         rows,
         by_place,
     }
+}
+
+/// How alike two departments' statements of one arrangement must be (character-pair
+/// similarity) to be taken as the same arrangement written down twice.
+const MIRROR_SIMILARITY: f64 = 0.6;
+
+/// The rows, with each division arrangement that both its departments wrote down (each in
+/// its own file, naming the other, in nearly the same words) kept once: the first
+/// statement's row, where each department that stated it too has the role its own statement
+/// gives it, and departments only a later statement names are added. Also, for each
+/// statement dropped, its place and the index of the row kept for it.
+fn without_mirrors(read: Vec<(Row, &str)>) -> (Vec<Row>, Vec<(Place, usize)>) {
+    let mut kept: Vec<(Row, &str)> = Vec::with_capacity(read.len());
+    let mut mirrors = Vec::new();
+    for (row, text) in read {
+        let first = (row.kind == RowKind::Division)
+            .then(|| {
+                kept.iter().position(|(k, ktext)| {
+                    let (Some(a), Some(b)) = (k.owner, row.owner) else {
+                        return false;
+                    };
+                    k.kind == RowKind::Division
+                        && a != b
+                        && k.depts.contains_key(&b)
+                        && row.depts.contains_key(&a)
+                        && zhize_core::text::similarity(ktext, text) >= MIRROR_SIMILARITY
+                })
+            })
+            .flatten();
+        match (first, row.owner) {
+            (Some(i), Some(owner)) => {
+                let merged = &mut kept[i].0;
+                let named: Vec<usize> = row.depts.keys().copied().filter(|d| *d != owner).collect();
+                for (d, cell) in row.depts {
+                    if d == owner || !merged.depts.contains_key(&d) {
+                        merged.depts.insert(d, cell);
+                    }
+                }
+                merged.also_stated.push((owner, row.place, named));
+                mirrors.push((row.place, i));
+            }
+            _ => kept.push((row, text)),
+        }
+    }
+    (kept.into_iter().map(|(r, _)| r).collect(), mirrors)
 }
 
 /// Why a department listed in a division item's `with` is 协办.
@@ -233,6 +291,7 @@ impl RowReader<'_> {
             owner: None,
             depts: cells,
             posts: BTreeMap::new(),
+            also_stated: Vec::new(),
         })
     }
 
@@ -263,6 +322,7 @@ impl RowReader<'_> {
             owner: Some(dept),
             depts: cells,
             posts: BTreeMap::new(),
+            also_stated: Vec::new(),
         })
     }
 
@@ -299,6 +359,7 @@ impl RowReader<'_> {
             owner: Some(dept),
             depts: cells,
             posts,
+            also_stated: Vec::new(),
         })
     }
 
@@ -349,6 +410,7 @@ impl RowReader<'_> {
             owner: Some(di),
             depts: cells,
             posts,
+            also_stated: Vec::new(),
         })
     }
 }
