@@ -1085,9 +1085,35 @@ fn org_slug(
     base
 }
 
-fn build_org(lo: LoadedOrg, slug: String, sources: &Sources, diags: &mut Diagnostics) -> Org {
-    // Procedures of the organisation as a whole have no pages yet: say so rather than drop
-    // them silently.
+/// The organisation's outside bodies, each with a slug unique among them.
+fn externals(lo: &LoadedOrg, sources: &Sources, diags: &mut Diagnostics) -> Vec<External> {
+    let mut ext_scope = SlugScope::default();
+    lo.org
+        .external
+        .iter()
+        .enumerate()
+        .map(|(ei, e)| External {
+            slug: match &e.id {
+                Some(id) if is_safe_id(id) => ext_scope.unique(id),
+                Some(id) => {
+                    diags.push(unsafe_id(
+                        sources,
+                        lo.file,
+                        &format!("external.{ei}.id"),
+                        id,
+                    ));
+                    ext_scope.unique(&slugify(&e.name))
+                }
+                None => ext_scope.unique(&slugify(&e.name)),
+            },
+            raw: e.clone(),
+        })
+        .collect()
+}
+
+/// Procedures of the organisation as a whole have no pages yet: say so at each rather than
+/// drop them silently.
+fn warn_org_procedures(lo: &LoadedOrg, sources: &Sources, diags: &mut Diagnostics) {
     for (i, p) in lo.org.procedures.iter().enumerate() {
         diags.push(
             sources.diag_at(
@@ -1101,6 +1127,11 @@ fn build_org(lo: LoadedOrg, slug: String, sources: &Sources, diags: &mut Diagnos
             ),
         );
     }
+}
+
+fn build_org(lo: LoadedOrg, slug: String, sources: &Sources, diags: &mut Diagnostics) -> Org {
+    warn_org_procedures(&lo, sources, diags);
+    let externals = externals(&lo, sources, diags);
     let (powers, mut depts) = (power_slugs(power_items(&lo), sources, diags), Vec::new());
     let mut dept_scope = SlugScope::with_reserved(RESERVED_ORG_SLUGS);
     for ld in lo.depts {
@@ -1216,29 +1247,6 @@ fn build_org(lo: LoadedOrg, slug: String, sources: &Sources, diags: &mut Diagnos
             raw: Arc::unwrap_or_clone(ld.dept),
         });
     }
-    let mut ext_scope = SlugScope::default();
-    let externals = lo
-        .org
-        .external
-        .iter()
-        .enumerate()
-        .map(|(ei, e)| External {
-            slug: match &e.id {
-                Some(id) if is_safe_id(id) => ext_scope.unique(id),
-                Some(id) => {
-                    diags.push(unsafe_id(
-                        sources,
-                        lo.file,
-                        &format!("external.{ei}.id"),
-                        id,
-                    ));
-                    ext_scope.unique(&slugify(&e.name))
-                }
-                None => ext_scope.unique(&slugify(&e.name)),
-            },
-            raw: e.clone(),
-        })
-        .collect();
     Org {
         slug,
         file: lo.file,
