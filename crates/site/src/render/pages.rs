@@ -740,29 +740,7 @@ impl<'r, 'a> View<'r, 'a> {
         let p = &dept.raw.procedures[pi];
         let pr = &dept.procedures[pi];
         let me = Some(t);
-        let steps = (p.steps.iter().zip(&pr.steps).enumerate())
-            .map(|(si, (st, sr))| ctx::StepRow {
-                n: si + 1,
-                anchor: format!("step-{}", si + 1),
-                label: st.label.as_deref(),
-                actor: (sr.actor_name.as_deref()).map(|a| self.opt_link(sr.actor, a)),
-                parallel: self.opt_links(&st.parallel, &sr.parallel),
-                text: self.md_summary(st.text.as_deref(), oi, me),
-                limit: st.limit.as_deref(),
-                forms: self.opt_links(&st.forms, &sr.forms),
-                branches: (st.branches.iter().zip(&sr.branches))
-                    .map(|(b, to)| ctx::BranchRow {
-                        when: &b.when,
-                        label: b.label.as_deref(),
-                        to: to.map(|k| ctx::StepRef {
-                            n: k + 1,
-                            anchor: format!("step-{}", k + 1),
-                            label: step_label(p.steps[k].label.as_deref(), k),
-                        }),
-                    })
-                    .collect(),
-            })
-            .collect();
+        let steps = self.step_rows(&p.steps, &pr.steps, oi, me, true);
         let steps: Vec<ctx::StepRow> = steps;
         let columns = ctx::StepColumns {
             label: steps

@@ -193,7 +193,7 @@ impl<'r, 'a> View<'r, 'a> {
                 basis: &p.basis,
                 department,
                 responsibilities: self.md_list(&p.responsibilities, oi, me),
-                steps: self.step_rows(&p.steps, &pr.steps, oi, me),
+                steps: self.step_rows(&p.steps, &pr.steps, oi, me, false),
                 accountability: self.md_list(&p.accountability, oi, me),
                 limit: p.limit.as_deref(),
                 fee: p.fee.as_deref(),
@@ -202,20 +202,28 @@ impl<'r, 'a> View<'r, 'a> {
         }
     }
 
-    /// Steps as rows, with their actors, forms and branches linked.
-    fn step_rows(
+    /// Steps as rows, with their actors, forms and branches linked. `read_actors`: show the
+    /// actor read from a step's text where none is written (procedures), else only written
+    /// ones (power items).
+    pub(super) fn step_rows(
         &self,
         steps: &'a [Step],
-        resolved: &[StepR],
+        resolved: &'a [StepR],
         oi: usize,
         me: Option<Target>,
+        read_actors: bool,
     ) -> Vec<ctx::StepRow<'a>> {
         (steps.iter().zip(resolved).enumerate())
             .map(|(si, (st, sr))| ctx::StepRow {
                 n: si + 1,
                 anchor: format!("step-{}", si + 1),
                 label: st.label.as_deref(),
-                actor: st.actor.as_deref().map(|a| self.opt_link(sr.actor, a)),
+                actor: if read_actors {
+                    sr.actor_name.as_deref()
+                } else {
+                    st.actor.as_deref()
+                }
+                .map(|a| self.opt_link(sr.actor, a)),
                 parallel: self.opt_links(&st.parallel, &sr.parallel),
                 text: self.md_summary(st.text.as_deref(), oi, me),
                 limit: st.limit.as_deref(),
