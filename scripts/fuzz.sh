@@ -16,8 +16,8 @@
 # A crash, a timeout or running out of memory is a finding: the script fails and
 # fuzz/artifacts/<target>/ holds the input (replay: cargo fuzz run <target> <file>).
 #
-# Environment: ZHIZE_FUZZ_TARGET_DIR (build folder, default fuzz/target),
-# ZHIZE_FUZZ_SANITIZER (address, none …; see the build step below).
+# Environment: ZHIZE_FUZZ_TARGET_DIR (build folder, default fuzz/target), ZHIZE_FUZZ_RELEASE=1
+# (an optimised build), ZHIZE_FUZZ_SANITIZER (address, none …; see the build step below).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -95,15 +95,23 @@ for req in 'GET / HTTP/1.1\r\nHost: x\r\n\r\n' \
     printf '%b' "$req" >"corpus/http_request/seed-$i"
 done
 
-# One build for all targets: optimised, with debug assertions and overflow checks. zhize is
-# safe Rust, so what fuzzing can find is panics, overflows, timeouts and running out of
-# memory; AddressSanitizer adds little to that, and instruments every dependency (tantivy,
-# jieba …) too. Cold builds on a two-core machine busy with other builds: with
-# AddressSanitizer 13 min 16 s (about 690 s of CPU), without it 10 min 54 s (480 s), and
-# without it with 16 codegen units 8 min 53 s (about 510 s; the big zhize crate compiles on
-# both cores, and runs a little slower). CI needs the quickest, hence the default below;
-# ZHIZE_FUZZ_SANITIZER=address brings the sanitizer back for a long local run.
-build_flags=(--sanitizer "${ZHIZE_FUZZ_SANITIZER:-none}" --codegen-units 16)
+# One build for all targets, with debug assertions and overflow checks. zhize is safe Rust, so
+# what fuzzing can find is panics, overflows, timeouts and running out of memory;
+# AddressSanitizer adds little to that, and instruments every dependency (tantivy, jieba …)
+# too. Cold builds on a two-core machine: optimised with AddressSanitizer 13 min 16 s, optimised
+# without it 8 min 53 s (16 codegen units), unoptimised without it (`--dev`, no debug
+# information: fuzz/Cargo.toml) about 3 to 4 min. The unoptimised targets run 5 to 10 times
+# fewer inputs a second, which a bounded CI run can afford; they are the default so that CI
+# runs every target on every change. For a long local run: ZHIZE_FUZZ_RELEASE=1 (optimised),
+# with ZHIZE_FUZZ_SANITIZER=address to bring the sanitizer back.
+build_flags=(--sanitizer "${ZHIZE_FUZZ_SANITIZER:-none}")
+if [ "${ZHIZE_FUZZ_RELEASE:-}" = 1 ]; then
+    build_flags+=(--codegen-units 16)
+else
+    build_flags+=(--dev)
+fi
+# A cold build gains nothing from incremental compilation, which only adds work.
+export CARGO_INCREMENTAL=0
 started=$SECONDS
 cargo fuzz build "${build_flags[@]}" >/tmp/zhize-fuzz-build.log 2>&1 || {
     tail -20 /tmp/zhize-fuzz-build.log
