@@ -16,6 +16,14 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Language of messages: zh or en. Default: ZHIZE_LANG, else the site's `language:` in
+    /// zhize.yaml (Chinese unless it says otherwise).
+    #[arg(long, global = true, value_parser = parse_lang)]
+    lang: Option<zhize::diagnostic::Lang>,
+}
+
+fn parse_lang(text: &str) -> Result<zhize::diagnostic::Lang, String> {
+    zhize::diagnostic::Lang::parse(text).ok_or_else(|| "use zh (中文) or en (English)".to_string())
 }
 
 #[derive(Subcommand)]
@@ -45,8 +53,14 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let lang = cli.lang.or_else(|| {
+        std::env::var("ZHIZE_LANG")
+            .ok()
+            .and_then(|l| zhize::diagnostic::Lang::parse(&l))
+    });
     let ui = cmd::Ui {
         fancy: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        lang,
     };
     match cli.command {
         Command::Build(a) => cmd::build::run(a, ui),

@@ -24,6 +24,7 @@ pub fn run(args: Args, ui: Ui) -> ExitCode {
         output,
         index,
     } = args;
+    let ui = ui.for_site(&root);
     let output = output.unwrap_or_else(|| root.join("public"));
     let bar = progress_bar(ui.fancy);
     let tick = || {
@@ -49,14 +50,17 @@ pub fn run(args: Args, ui: Ui) -> ExitCode {
                 report.files,
                 output.display(),
                 report.elapsed,
-                warnings_suffix(&report.diagnostics)
+                warnings_suffix(&report.diagnostics, ui.lang())
             );
             ExitCode::SUCCESS
         }
         Err(diags) => fail(
             &diags,
             ui,
-            "build failed; the previous output was left as it was",
+            (
+                "build failed; the previous output was left as it was",
+                "构建失败；原来的输出保持不变",
+            ),
         ),
     }
 }

@@ -16,6 +16,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args, ui: Ui) -> ExitCode {
+    let ui = ui.for_site(&args.root);
     let (fixes, diags) = zhize::fix::scan(&args.root);
     print_diagnostics(&diags, ui);
     if diags.has_errors() {
@@ -43,7 +44,7 @@ pub fn run(args: Args, ui: Ui) -> ExitCode {
     let mut failed = false;
     for f in &fixes {
         if let Err(d) = zhize::fix::apply(f) {
-            eprintln!("{}", d.render(ui.fancy));
+            eprintln!("{}", d.render(ui.fancy, ui.lang()));
             failed = true;
         }
     }

@@ -71,7 +71,14 @@ pub fn run(args: Args, ui: Ui) -> ExitCode {
             );
             ExitCode::SUCCESS
         }
-        Err(d) => fail(&d, ui, "import failed; nothing was overwritten"),
+        Err(d) => fail(
+            &d,
+            ui,
+            (
+                "import failed; nothing was overwritten",
+                "导入失败；没有覆盖任何文件",
+            ),
+        ),
     }
 }
 

@@ -31,7 +31,7 @@ pub fn run(args: Args, ui: Ui) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(d) => {
-            eprintln!("{}", d.render(ui.fancy));
+            eprintln!("{}", d.render(ui.fancy, ui.lang()));
             ExitCode::FAILURE
         }
     }

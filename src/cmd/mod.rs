@@ -13,13 +13,34 @@ pub mod serve;
 pub mod stats;
 
 use std::io::Write;
+use std::path::Path;
 use std::process::ExitCode;
-use zhize::diagnostic::Diagnostics;
+use zhize::diagnostic::{Diagnostics, Lang};
 
-/// How to show things: with colour and the source snippet, or plain lines.
+/// How to show things: with colour and the source snippet, or plain lines; in which language.
 #[derive(Debug, Clone, Copy)]
 pub struct Ui {
     pub fancy: bool,
+    /// `--lang` or ZHIZE_LANG; `None` follows the site (see [`Ui::for_site`]).
+    pub lang: Option<Lang>,
+}
+
+impl Ui {
+    /// This Ui for the site at `root`: messages in its language unless one was asked for.
+    pub fn for_site(self, root: &Path) -> Ui {
+        let lang = self
+            .lang
+            .unwrap_or_else(|| Lang::of_site(&zhize::load::load_config(root).language));
+        Ui {
+            lang: Some(lang),
+            ..self
+        }
+    }
+
+    /// The language of messages (Chinese when nothing says otherwise).
+    pub fn lang(self) -> Lang {
+        self.lang.unwrap_or_default()
+    }
 }
 
 /// Print a line on standard output. A reader that has gone away (`zhize search … | head
@@ -47,28 +68,33 @@ pub fn out(line: std::fmt::Arguments<'_>) {
     }
 }
 
-pub fn warnings_suffix(d: &Diagnostics) -> String {
-    match d.warning_count() {
-        0 => String::new(),
-        1 => ", 1 warning".to_string(),
-        n => format!(", {n} warnings"),
+pub fn warnings_suffix(d: &Diagnostics, lang: Lang) -> String {
+    match (d.warning_count(), lang) {
+        (0, _) => String::new(),
+        (1, Lang::En) => ", 1 warning".to_string(),
+        (n, Lang::En) => format!(", {n} warnings"),
+        (n, Lang::Zh) => format!("，{n} 个警告"),
     }
 }
 
 pub fn print_diagnostics(d: &Diagnostics, ui: Ui) {
     for diag in d.iter() {
-        eprintln!("{}", diag.render(ui.fancy));
+        eprintln!("{}", diag.render(ui.fancy, ui.lang()));
     }
 }
 
-/// Print the problems and a summary line; exit code 1.
-pub fn fail(d: &Diagnostics, ui: Ui, what: &str) -> ExitCode {
+/// Print the problems and a summary line (`what` in English and Chinese); exit code 1.
+pub fn fail(d: &Diagnostics, ui: Ui, what: (&str, &str)) -> ExitCode {
     print_diagnostics(d, ui);
-    eprintln!(
-        "{what}: {} error{}{}",
-        d.error_count(),
-        if d.error_count() == 1 { "" } else { "s" },
-        warnings_suffix(d)
-    );
+    let n = d.error_count();
+    match ui.lang() {
+        Lang::En => eprintln!(
+            "{}: {n} error{}{}",
+            what.0,
+            if n == 1 { "" } else { "s" },
+            warnings_suffix(d, Lang::En)
+        ),
+        Lang::Zh => eprintln!("{}：{n} 个错误{}", what.1, warnings_suffix(d, Lang::Zh)),
+    }
     ExitCode::FAILURE
 }

@@ -55,7 +55,7 @@ pub fn run(args: Args, ui: Ui) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(d) => {
-            eprintln!("{}", d.render(ui.fancy));
+            eprintln!("{}", d.render(ui.fancy, ui.lang()));
             ExitCode::FAILURE
         }
     }

@@ -21,6 +21,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args, ui: Ui) -> ExitCode {
+    let ui = ui.for_site(&args.root);
     let opts = zhize::serve::Options {
         root: args.root,
         bind: args.bind,
@@ -38,6 +39,6 @@ pub fn run(args: Args, ui: Ui) -> ExitCode {
     };
     match zhize::serve::run(&opts, ready) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(d) => fail(&d, ui, "cannot serve"),
+        Err(d) => fail(&d, ui, ("cannot serve", "无法启动预览服务")),
     }
 }

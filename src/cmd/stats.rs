@@ -14,12 +14,16 @@ pub struct Args {
 }
 
 pub fn run(args: Args, ui: Ui) -> ExitCode {
+    let ui = ui.for_site(&args.root);
     let loaded = zhize::load::load_site(&args.root);
     if loaded.diagnostics.has_errors() {
         return fail(
             &loaded.diagnostics,
             ui,
-            "cannot count a site that does not load",
+            (
+                "cannot count a site that does not load",
+                "网站内容加载失败，无法统计",
+            ),
         );
     }
     let stats = zhize::stats::count(&loaded);

@@ -8,11 +8,13 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Run the zhize binary with `args`.
+/// Run the zhize binary with `args`, its messages in English (the tests that read Chinese
+/// messages pass `--lang zh`, which wins over ZHIZE_LANG).
 pub fn zhize(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_zhize"))
         .args(args)
         .env("NO_COLOR", "1")
+        .env("ZHIZE_LANG", "en")
         .output()
         .expect("run zhize")
 }

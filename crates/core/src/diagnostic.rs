@@ -3,6 +3,9 @@
 //! Every stage collects [`Diagnostic`]s instead of stopping at the first one, so a run reports
 //! all of its problems together. A diagnostic names its file, line and column; rendering uses
 //! miette so that a terminal shows the offending line with a caret under it.
+//!
+//! Messages are shown in the site's language ([`Lang`]): a diagnostic carries its English
+//! text and, where it has one, its Chinese text; a message without Chinese is shown in English.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -27,6 +30,46 @@ pub struct Pos {
     pub len: usize,
 }
 
+/// The language messages are shown in: the site's (`language:` in zhize.yaml, Chinese by
+/// default), or the one asked for with `--lang`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+impl Lang {
+    /// The language of messages for a site whose pages are in `language` (`zh-CN`, `en` …):
+    /// Chinese for a Chinese site, English otherwise.
+    pub fn of_site(language: &str) -> Lang {
+        if language.trim().to_ascii_lowercase().starts_with("zh") {
+            Lang::Zh
+        } else {
+            Lang::En
+        }
+    }
+
+    /// `zh`/`zh-CN`/`中文` or `en`/`english`, as given to `--lang`.
+    pub fn parse(text: &str) -> Option<Lang> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "zh" | "中文" | "cn" | "chinese" => Some(Lang::Zh),
+            t if t.starts_with("zh-") => Some(Lang::Zh),
+            "en" | "english" => Some(Lang::En),
+            t if t.starts_with("en-") => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The English or the Chinese of a pair.
+    pub fn pick<'a>(self, en: &'a str, zh: &'a str) -> &'a str {
+        match self {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+}
+
 /// One problem: what is wrong, where, and a hint on what to do.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Diagnostic {
@@ -36,6 +79,12 @@ pub struct Diagnostic {
     pub pos: Option<Pos>,
     pub message: String,
     pub hint: Option<String>,
+    /// The message in Chinese, where it has been written (else the English is shown).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message_zh: Option<String>,
+    /// The hint in Chinese, where it has been written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint_zh: Option<String>,
     /// The file's text, so the report can show the offending line.
     #[serde(skip)]
     pub source: Option<Arc<str>>,
@@ -49,6 +98,8 @@ impl Diagnostic {
             pos: None,
             message: message.into(),
             hint: None,
+            message_zh: None,
+            hint_zh: None,
             source: None,
         }
     }
@@ -85,6 +136,62 @@ impl Diagnostic {
         self
     }
 
+    /// The message in Chinese.
+    pub fn zh(mut self, message: impl Into<String>) -> Self {
+        self.message_zh = Some(message.into());
+        self
+    }
+
+    /// The hint in Chinese.
+    pub fn hint_zh(mut self, hint: impl Into<String>) -> Self {
+        self.hint_zh = Some(hint.into());
+        self
+    }
+
+    /// The message in `lang`, or in English where it has no Chinese.
+    pub fn message_in(&self, lang: Lang) -> &str {
+        match (lang, &self.message_zh) {
+            (Lang::Zh, Some(zh)) => zh,
+            _ => &self.message,
+        }
+    }
+
+    /// The hint in `lang`: a Chinese message without a Chinese hint shows no English hint
+    /// beside it only if it has none at all.
+    pub fn hint_in(&self, lang: Lang) -> Option<&str> {
+        match (lang, &self.hint_zh) {
+            (Lang::Zh, Some(zh)) => Some(zh),
+            _ => self.hint.as_deref(),
+        }
+    }
+
+    /// The diagnostic as text in `lang` (what [`Display`](fmt::Display) shows in English).
+    pub fn text(&self, lang: Lang) -> String {
+        let level = match (self.severity, lang) {
+            (Severity::Error, Lang::En) => "error",
+            (Severity::Warning, Lang::En) => "warning",
+            (Severity::Error, Lang::Zh) => "错误",
+            (Severity::Warning, Lang::Zh) => "警告",
+        };
+        // Messages quote content: its control characters must not act on the terminal.
+        let safe = crate::escape::terminal_safe;
+        let loc = self.location();
+        let colon = lang.pick(": ", "：");
+        let mut out = if loc.is_empty() {
+            format!("{level}{colon}{}", safe(self.message_in(lang)))
+        } else {
+            format!(
+                "{level}{colon}{}: {}",
+                safe(&loc),
+                safe(self.message_in(lang))
+            )
+        };
+        if let Some(h) = self.hint_in(lang) {
+            out.push_str(&format!("\n  {}{}", lang.pick("hint: ", "提示："), safe(h)));
+        }
+        out
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -100,12 +207,13 @@ impl Diagnostic {
 
     /// Render for a person: a miette report with the source line when colour is wanted,
     /// otherwise a plain, grep-friendly `error: file:line:col: message` block.
-    pub fn render(&self, fancy: bool) -> String {
+    pub fn render(&self, fancy: bool, lang: Lang) -> String {
         if fancy {
             if let (Some(src), Some(pos), Some(file)) = (&self.source, self.pos, &self.file) {
                 let safe = crate::escape::terminal_safe_same_len(src);
                 let report = miette::Report::new(MietteView {
                     diag: self.clone(),
+                    lang,
                     src: miette::NamedSource::new(
                         crate::escape::terminal_safe(&file.display().to_string()),
                         safe.into_owned(),
@@ -115,28 +223,13 @@ impl Diagnostic {
                 return format!("{report:?}");
             }
         }
-        self.to_string()
+        self.text(lang)
     }
 }
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let level = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        // Messages quote content: its control characters must not act on the terminal.
-        let safe = crate::escape::terminal_safe;
-        let loc = self.location();
-        if loc.is_empty() {
-            write!(f, "{level}: {}", safe(&self.message))?;
-        } else {
-            write!(f, "{level}: {}: {}", safe(&loc), safe(&self.message))?;
-        }
-        if let Some(h) = &self.hint {
-            write!(f, "\n  hint: {}", safe(h))?;
-        }
-        Ok(())
+        f.write_str(&self.text(Lang::En))
     }
 }
 
@@ -144,6 +237,7 @@ impl fmt::Display for Diagnostic {
 #[derive(Debug)]
 struct MietteView {
     diag: Diagnostic,
+    lang: Lang,
     src: miette::NamedSource<String>,
     span: miette::SourceSpan,
 }
@@ -155,7 +249,7 @@ impl fmt::Display for MietteView {
             f,
             "{}: {}",
             safe(&self.diag.location()),
-            safe(&self.diag.message)
+            safe(self.diag.message_in(self.lang))
         )
     }
 }
@@ -171,8 +265,7 @@ impl miette::Diagnostic for MietteView {
     }
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         self.diag
-            .hint
-            .as_ref()
+            .hint_in(self.lang)
             .map(|h| Box::new(crate::escape::terminal_safe(h)) as Box<dyn fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
@@ -180,7 +273,10 @@ impl miette::Diagnostic for MietteView {
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
         Some(Box::new(std::iter::once(
-            miette::LabeledSpan::new_with_span(Some("here".to_string()), self.span),
+            miette::LabeledSpan::new_with_span(
+                Some(self.lang.pick("here", "这里").to_string()),
+                self.span,
+            ),
         )))
     }
 }
@@ -238,6 +334,20 @@ pub fn nearest<'a>(wanted: &str, known: impl IntoIterator<Item = &'a str>) -> Ve
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
     scored.dedup_by(|a, b| a.1 == b.1);
     scored.into_iter().take(3).map(|(_, k)| k).collect()
+}
+
+/// The Chinese of [`did_you_mean`]: "是不是要写“X”？", or `otherwise`.
+pub fn did_you_mean_zh<'a>(
+    wanted: &str,
+    known: impl IntoIterator<Item = &'a str>,
+    otherwise: &str,
+) -> String {
+    let near = nearest(wanted, known);
+    if near.is_empty() {
+        otherwise.to_string()
+    } else {
+        format!("是不是要写“{}”？", near.join("”或“"))
+    }
 }
 
 /// A "did you mean …" hint, or a generic one when nothing is close.

@@ -26,6 +26,8 @@ pub struct Mend {
     pub len: usize,
     /// What was wrong, in words (`full-width colon “：” after \`名称\``).
     pub what: String,
+    /// The same in Chinese.
+    pub what_zh: String,
 }
 
 /// The line (without its line ending) with its full-width structure mended, or `None` when
@@ -36,10 +38,10 @@ pub fn mend_line(line: &str) -> Option<Mend> {
     if rest.starts_with('#') || rest.is_empty() {
         return None;
     }
-    let mut first: Option<(usize, usize, String)> = None;
-    let mut note = |at: usize, len: usize, what: String| {
+    let mut first: Option<(usize, usize, String, String)> = None;
+    let mut note = |at: usize, len: usize, what: String, what_zh: String| {
         if first.is_none() {
-            first = Some((at, len, what));
+            first = Some((at, len, what, what_zh));
         }
     };
     let mut fixed = String::with_capacity(line.len());
@@ -48,6 +50,7 @@ pub fn mend_line(line: &str) -> Option<Mend> {
             b,
             '\u{3000}'.len_utf8(),
             "indentation with the full-width space U+3000".into(),
+            "缩进里有全角空格（U+3000）".into(),
         );
         for c in lead.chars() {
             fixed.push_str(if c == '\u{3000}' { "  " } else { " " });
@@ -60,17 +63,19 @@ pub fn mend_line(line: &str) -> Option<Mend> {
     let item = &rest[dash..];
     let Some((key, value)) = full_width_key(item) else {
         fixed.push_str(item);
-        return first.map(|(at, len, what)| Mend {
+        return first.map(|(at, len, what, what_zh)| Mend {
             fixed,
             at,
             len,
             what,
+            what_zh,
         });
     };
     note(
         indent + dash + key.len(),
         '：'.len_utf8(),
         format!("full-width colon “：” after `{key}`"),
+        format!("`{key}` 后面是全角冒号“：”"),
     );
     fixed.push_str(key);
     fixed.push(':');
@@ -83,11 +88,12 @@ pub fn mend_line(line: &str) -> Option<Mend> {
             fixed.push_str(value);
         }
     }
-    first.map(|(at, len, what)| Mend {
+    first.map(|(at, len, what, what_zh)| Mend {
         fixed,
         at,
         len,
         what,
+        what_zh,
     })
 }
 

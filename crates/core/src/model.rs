@@ -393,9 +393,43 @@ pub struct Post {
     pub contacts: Vec<Contact>,
 }
 
-/// 职责分工: external (with other bodies), internal (with other departments), or unsplit.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+/// How `division:` may be written: the three lists, or one list of unsplit items.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum DivisionForm {
+    List(Vec<DivisionItem>),
+    Split(DivisionSplit),
+}
+
+/// The three lists of [`Division`] as written.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
+pub struct DivisionSplit {
+    pub external: Vec<DivisionItem>,
+    pub internal: Vec<DivisionItem>,
+    pub general: Vec<DivisionItem>,
+}
+
+impl From<DivisionForm> for Division {
+    fn from(form: DivisionForm) -> Division {
+        match form {
+            DivisionForm::List(general) => Division {
+                general,
+                ..Division::default()
+            },
+            DivisionForm::Split(s) => Division {
+                external: s.external,
+                internal: s.internal,
+                general: s.general,
+            },
+        }
+    }
+}
+
+/// 职责分工: external (with other bodies), internal (with other departments), or unsplit.
+/// A plain list under `division:` (what a clerk writes first) is read as unsplit items.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, default, from = "DivisionForm")]
 pub struct Division {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub external: Vec<DivisionItem>,
@@ -418,10 +452,18 @@ pub enum DivisionItem {
 #[serde(deny_unknown_fields, default)]
 pub struct DivisionFull {
     /// Departments or outside bodies the item is with.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "one_or_many"
+    )]
+    #[schemars(with = "OneOrMany")]
     pub with: Vec<String>,
     /// Same as `with`, the word used in organisation-level division.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "one_or_many"
+    )]
+    #[schemars(with = "OneOrMany")]
     pub parties: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub topic: Option<String>,
@@ -611,6 +653,44 @@ pub struct Form {
     pub rows: Vec<Vec<String>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+}
+
+/// One name, or a list of names.
+#[derive(JsonSchema)]
+#[schemars(untagged)]
+#[allow(dead_code)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+/// A list of names that may also be written as one name (`with: 财务科` for
+/// `with: [财务科]`), as a clerk naming one department writes it.
+fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    struct Names;
+    impl<'de> serde::de::Visitor<'de> for Names {
+        type Value = Vec<String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a name or a list of names")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(vec![v.to_string()])
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut names = Vec::new();
+            while let Some(n) = seq.next_element::<String>()? {
+                names.push(n);
+            }
+            Ok(names)
+        }
+    }
+    d.deserialize_any(Names)
 }
 
 /// A text, or a whole number read as its digits (a telephone number written without quotes).

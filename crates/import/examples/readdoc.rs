@@ -7,7 +7,10 @@ fn main() {
                     println!("{:4}| {}", l.no, l.text.replace('\u{2028}', "⏎"));
                 }
             }
-            Err(e) => println!("== {p}: {}", e.render(false)),
+            Err(e) => println!(
+                "== {p}: {}",
+                e.render(false, zhize_core::diagnostic::Lang::En)
+            ),
         }
     }
 }

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use zhize_core::bodies::{body_in_longer_name, qualified_by_other, OwnNames};
 use zhize_core::config::Config;
-use zhize_core::diagnostic::{did_you_mean, Diagnostic, Diagnostics};
+use zhize_core::diagnostic::{did_you_mean, did_you_mean_zh, Diagnostic, Diagnostics};
 use zhize_core::model::{
     DeptFile, DivisionItem, ExternalBody, OrgFile, PageMeta, Procedure, Scalar, Step,
 };
@@ -988,7 +988,13 @@ fn warn_unparsed(lo: &LoadedOrg, sources: &Sources, diags: &mut Diagnostics) {
                     u.line,
                     u.text.chars().take(60).collect::<String>()
                 ))
-                .hint("move it into the field it belongs to (or delete it), then remove it from `unparsed`"),
+                .hint("move it into the field it belongs to (or delete it), then remove it from `unparsed`")
+                .zh(format!(
+                    "导入文档的第 {} 行没有归入任何一项：“{}”",
+                    u.line,
+                    u.text.chars().take(60).collect::<String>()
+                ))
+                .hint_zh("把它移到所属的那一项下（或删去），再从“未解析”里去掉"),
                 file,
                 &format!("unparsed.{i}"),
             ));
@@ -1002,7 +1008,9 @@ fn check_texts(lo: &LoadedOrg, sources: &Sources, diags: &mut Diagnostics) {
     let empty = |file: FileId, path: String, what: &str| {
         sources.diag_at(
             Diagnostic::error(format!("this {what} has no text"))
-                .hint("write the text itself (`- 负责…`), or a map with `text:`; a `[…]` list is not a text"),
+                .hint("write the text itself (`- 负责…`), or a map with `text:`; a `[…]` list is not a text")
+                .zh("这一项没有内容")
+                .hint_zh("直接写出内容（`- 负责……`），或写成带“内容”的键值对；`[……]` 不是一段文字，要加引号"),
             file,
             &path,
         )
@@ -1121,7 +1129,12 @@ fn warn_org_procedures(lo: &LoadedOrg, sources: &Sources, diags: &mut Diagnostic
                     "procedure “{}” belongs to no department and is not shown on the site yet",
                     p.name
                 ))
-                .hint("move it under `procedures:` of the department that handles it"),
+                .hint("move it under `procedures:` of the department that handles it")
+                .zh(format!(
+                    "工作流程“{}”不属于任何科室，网站上暂不显示",
+                    p.name
+                ))
+                .hint_zh("把它移到负责办理的科室的“工作流程”下"),
                 lo.file,
                 &format!("procedures.{i}.name"),
             ),
@@ -1426,7 +1439,9 @@ fn index_names(org: &mut Org, oi: usize, sources: &Sources, diags: &mut Diagnost
                     };
                     diags.push(sources.diag_at(
                         Diagnostic::error(format!("the name “{name}” is defined twice: here and at {place}"))
-                            .hint("each department and outside body needs its own name; rename one, or drop the alias"),
+                            .hint("each department and outside body needs its own name; rename one, or drop the alias")
+                            .zh(format!("名称“{name}”用了两次：这里和 {place}"))
+                            .hint_zh("每个科室和外部单位的名称（含别名）都要不同：改掉一个，或删去那个别名"),
                         file,
                         &path,
                     ));
@@ -1620,6 +1635,8 @@ fn ambiguous(org: &Org, name: &str, found: &[Target]) -> Diagnostic {
         list.join(" and ")
     ))
     .hint("write the id of the one you mean instead of the name")
+    .zh(format!("“{name}”指代不明：{}都叫这个名字", list.join("和")))
+    .hint_zh("改写成所指那一个的标识（id）")
 }
 
 /// Resolve every reference inside an organisation: the names in division items' `with`, the
@@ -1705,12 +1722,22 @@ impl RefResolver<'_> {
                         } else {
                             format!("unknown department “{name}” for this power item")
                         };
+                        let what_zh = if found.is_some() {
+                            format!("“{name}”是外部单位，不是本单位的科室")
+                        } else {
+                            format!("权责事项的承办科室“{name}”不存在")
+                        };
+                        let hint_zh = did_you_mean_zh(
+                            name,
+                            names.iter().copied(),
+                            "写明承办这一事项的科室（承办机构），或不写“承办机构”",
+                        );
                         diags.push(self.sources.diag_at(
                         Diagnostic::error(what).hint(did_you_mean(
                             name,
                             names,
                             "name the department that carries the item out (承办机构), or leave `department` out",
-                        )),
+                        )).zh(what_zh).hint_zh(hint_zh),
                         file,
                         &path,
                     ));
@@ -1819,6 +1846,12 @@ impl RefResolver<'_> {
                         name,
                         self.unit_names.iter().copied(),
                         "add it as a department (content/<org>/<dept>.yaml) or list it under `external:` in _org.yaml",
+                    ))
+                    .zh(format!("没有叫“{name}”的科室或外部单位"))
+                    .hint_zh(did_you_mean_zh(
+                        name,
+                        self.unit_names.iter().copied(),
+                        "把它建成一个科室（`zhize new dept 名称`），或写进 _org.yaml 的“外部单位”",
                     )),
                     file,
                     path,
@@ -1855,7 +1888,9 @@ impl RefResolver<'_> {
                     "procedure “{}” has no steps: the source gives only its name",
                     p.name
                 ))
-                .hint("add its steps under `steps:` if the document has them elsewhere; its page says that they are missing (原文仅有流程名称，未附步骤)"),
+                .hint("add its steps under `steps:` if the document has them elsewhere; its page says that they are missing (原文仅有流程名称，未附步骤)")
+                .zh(format!("工作流程“{}”没有步骤：原文只给了名称", p.name))
+                .hint_zh("如果别处有它的步骤，写在“步骤”下；否则它的页面会注明“原文仅有流程名称，未附步骤”"),
                 origin.file,
                 &format!("{}.name", origin.path),
             ));
@@ -1915,7 +1950,12 @@ impl RefResolver<'_> {
                             "branch “{}” goes to the next step, where the procedure goes anyway",
                             b.when.trim()
                         ))
-                        .hint("write where the other outcome goes instead (e.g. `{when: 审核不通过, goto: 1, label: 退回}`), or leave the branch out"),
+                        .hint("write where the other outcome goes instead (e.g. `{when: 审核不通过, goto: 1, label: 退回}`), or leave the branch out")
+                        .zh(format!(
+                            "分支“{}”转到下一步，而流程本来就走到下一步",
+                            b.when.trim()
+                        ))
+                        .hint_zh("改写另一种结果去哪一步（如 `{条件: 审核不通过, 转到: 1, 标签: 退回}`），或删去这个分支"),
                         file,
                         &path,
                     ));
@@ -1994,7 +2034,9 @@ impl RefResolver<'_> {
                     .collect();
                 diags.push(self.sources.diag_at(
                     Diagnostic::warning(format!("form “{name}” has no template in this organisation"))
-                        .hint(did_you_mean(name, known, "add it under `forms:` of the department that keeps it, or leave it as plain text")),
+                        .hint(did_you_mean(name, known.iter().copied(), "add it under `forms:` of the department that keeps it, or leave it as plain text"))
+                        .zh(format!("本单位没有表单“{name}”的样表"))
+                        .hint_zh(did_you_mean_zh(name, known.iter().copied(), "把它加到保管它的科室的“表单”下，或保留为普通文字")),
                     file,
                     path,
                 ));
@@ -2027,8 +2069,14 @@ impl RefResolver<'_> {
                     ))
                     .hint(did_you_mean(
                         &goto.to_string(),
-                        known,
+                        known.iter().copied(),
                         "name a step by its `label` or its number (1 is the first step)",
+                    ))
+                    .zh(format!("分支转到“{goto}”，但这个流程没有这一步"))
+                    .hint_zh(did_you_mean_zh(
+                        &goto.to_string(),
+                        known.iter().copied(),
+                        "用步骤的“标签”或序号（第一步是 1）指明转到哪一步",
                     )),
                     at.origin.file,
                     path,
@@ -2093,6 +2141,10 @@ fn resolve_covers(
                 Diagnostic::error(format!("post covers “{c}”, which is no duty of this department"))
                     .hint(format!(
                         "the department has {n} detailed duties: write their numbers (1–{n}), a range such as 3-7, a duty id, or 全部"
+                    ))
+                    .zh(format!("岗位负责的“{c}”不是本科室的细化职责"))
+                    .hint_zh(format!(
+                        "本科室有 {n} 条细化职责：写它们的序号（1–{n}）、范围（如 3-7）、职责标识，或“全部”"
                     )),
                 origin.file,
                 &path,

@@ -98,8 +98,13 @@ fn the_files_imported_from_the_corpus_validate_against_the_schema() {
                 force: false,
                 reading: None,
             };
-            let r = zhize::import::import_file(&doc, &opts)
-                .unwrap_or_else(|e| panic!("{}: {}", doc.display(), e.render(false)));
+            let r = zhize::import::import_file(&doc, &opts).unwrap_or_else(|e| {
+                panic!(
+                    "{}: {}",
+                    doc.display(),
+                    e.render(false, zhize::diagnostic::Lang::En)
+                )
+            });
             for (path, text) in &r.files {
                 if path.extension().is_none_or(|e| e != "yaml") {
                     continue;

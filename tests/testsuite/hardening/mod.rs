@@ -64,6 +64,7 @@ fn zhize_bounded(args: &[&str], limit: Duration) -> Output {
         .arg(env!("CARGO_BIN_EXE_zhize"))
         .args(args)
         .env("NO_COLOR", "1")
+        .env("ZHIZE_LANG", "en")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     let start = Instant::now();
@@ -617,6 +618,7 @@ fn zhize_within(args: &[&str], limit: Duration) -> Option<Output> {
     let mut child = Command::new(env!("CARGO_BIN_EXE_zhize"))
         .args(args)
         .env("NO_COLOR", "1")
+        .env("ZHIZE_LANG", "en")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

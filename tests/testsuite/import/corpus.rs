@@ -80,8 +80,13 @@ pub fn import(doc: &Path) -> Got {
         force: false,
         reading: None,
     };
-    let r = import_file(doc, &opts)
-        .unwrap_or_else(|e| panic!("{}: {}", doc.display(), e.render(false)));
+    let r = import_file(doc, &opts).unwrap_or_else(|e| {
+        panic!(
+            "{}: {}",
+            doc.display(),
+            e.render(false, zhize::diagnostic::Lang::En)
+        )
+    });
     let stem = doc.file_stem().unwrap().to_string_lossy().into_owned();
     let mut org = None;
     let mut units = None;

@@ -204,6 +204,7 @@ fn a_reader_that_stops_early_ends_the_command_quietly() {
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_zhize"))
             .args(&args)
             .env("NO_COLOR", "1")
+            .env("ZHIZE_LANG", "en")
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
             .spawn()

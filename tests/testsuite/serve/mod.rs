@@ -45,6 +45,7 @@ impl Server {
             .args(["serve", "--port", "0", "--root"])
             .arg(root)
             .env("NO_COLOR", "1")
+            .env("ZHIZE_LANG", "en")
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()

@@ -19,7 +19,10 @@
 //! stages can report problems at their line and column. Nothing is resolved here.
 
 pub mod history;
+mod messages;
 pub mod theme;
+
+use messages::{type_error, yaml_error};
 
 use serde::de::DeserializeOwned;
 use std::collections::{BTreeMap, HashMap};
@@ -27,8 +30,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use zhize_core::config::Config;
 use zhize_core::diagnostic::{did_you_mean, Diagnostic, Diagnostics, Pos};
-use zhize_core::model::{canonical_key, DeptFile, DeptPart, OrgFile, PageMeta, KEY_ALIASES};
-use zhize_core::source::{decode, offset_of, Encoding, SpanMap};
+use zhize_core::model::{canonical_key, DeptFile, DeptPart, OrgFile, PageMeta};
+use zhize_core::source::{decode, Encoding, SpanMap};
 
 pub use zhize_core::source::MAX_FILE_BYTES;
 
@@ -458,6 +461,21 @@ fn is_org_file(name: &str) -> bool {
     ORG_FILES.contains(&name)
 }
 
+/// An organisation's or a department's file without a name.
+fn no_name(dept: bool) -> Diagnostic {
+    if dept {
+        Diagnostic::error("the department has no name")
+            .hint("add `name: <the department's name>` (or `名称:`)")
+            .zh("这个科室没有名称")
+            .hint_zh("加一行 `名称: 科室名称`")
+    } else {
+        Diagnostic::error("the organisation has no name")
+            .hint("add `name: <the organisation's full name>` (or `名称:`)")
+            .zh("这个单位没有名称")
+            .hint_zh("加一行 `名称: 单位全称`")
+    }
+}
+
 fn load_org(root: &Path, folder: &str, files: OrgFiles, out: &mut Loaded) -> Option<LoadedOrg> {
     let Some(org_path) = files.org else {
         let first = files
@@ -485,14 +503,8 @@ fn load_org(root: &Path, folder: &str, files: OrgFiles, out: &mut Loaded) -> Opt
         }
     };
     if org.name.trim().is_empty() {
-        out.diagnostics.push(
-            out.sources.diag_at(
-                Diagnostic::error("the organisation has no name")
-                    .hint("add `name: <the organisation's full name>` (or `名称:`)"),
-                org_id,
-                "",
-            ),
-        );
+        out.diagnostics
+            .push(out.sources.diag_at(no_name(false), org_id, ""));
     }
     let mut depts = Vec::new();
     // Department files that exist but could not be read: their folders are not strays.
@@ -511,14 +523,8 @@ fn load_org(root: &Path, folder: &str, files: OrgFiles, out: &mut Loaded) -> Opt
                 // name in it still resolves.
                 out.diagnostics.extend(wrong_fields.iter().cloned());
                 if dept.name.trim().is_empty() {
-                    out.diagnostics.push(
-                        out.sources.diag_at(
-                            Diagnostic::error("the department has no name")
-                                .hint("add `name: <the department's name>` (or `名称:`)"),
-                            id,
-                            "",
-                        ),
-                    );
+                    out.diagnostics
+                        .push(out.sources.diag_at(no_name(true), id, ""));
                     failed.push(file_stem(&path));
                     continue;
                 }
@@ -814,7 +820,13 @@ fn parse_yaml_shifted<T: DeserializeOwned>(
             .iter()
             .map(Seg::to_string)
             .collect::<Vec<_>>();
-        type_error(&e.inner().to_string(), &path.join("."), spans)
+        type_error(
+            &e.inner().to_string(),
+            &path.join("."),
+            spans,
+            text,
+            shift.1,
+        )
     })
 }
 
@@ -841,7 +853,13 @@ pub fn parse_yaml_lenient<T: DeserializeOwned>(
         let now = segments(e.path());
         let original = removed.original(&now);
         let path = original.iter().map(Seg::to_string).collect::<Vec<_>>();
-        let d = here(type_error(&e.inner().to_string(), &path.join("."), spans));
+        let d = here(type_error(
+            &e.inner().to_string(),
+            &path.join("."),
+            spans,
+            &file.text,
+            0,
+        ));
         if now.is_empty() || errors.len() >= MAX_FIELD_ERRORS || !remove(&mut value, &now) {
             return Err(d);
         }
@@ -980,176 +998,6 @@ fn yaml_value(
         .hint("keep one of the two"));
     }
     Ok(value)
-}
-
-/// A value of the wrong kind, or an unknown key, at `path` (`posts.1.headcount`).
-fn type_error(inner: &str, path: &str, spans: &SpanMap) -> Diagnostic {
-    let (message, hint, about_key) = explain_type_error(inner);
-    let mut d = if about_key {
-        Diagnostic::error(message).at_opt(spans.get_key(path))
-    } else if path.is_empty() {
-        Diagnostic::error(message).at_opt(spans.get(path))
-    } else {
-        Diagnostic::error(format!("{message} (at `{path}`)")).at_opt(spans.get(path))
-    };
-    if let Some(h) = hint {
-        d = d.hint(h);
-    }
-    d
-}
-
-fn yaml_error(text: &str, e: &serde_yaml::Error) -> Diagnostic {
-    if e.to_string().contains("duplicate entry with key") {
-        if let Some((key, pos)) = zhize_core::source::find_duplicate_key(text) {
-            return Diagnostic::error(format!("key `{key}` is given twice in the same place"))
-                .at(pos)
-                .hint("keep one of the two: the second would silently replace the first");
-        }
-    }
-    if let Some((pos, what, fix)) = full_width_in_structure(text, e.location().map(|l| l.line())) {
-        return Diagnostic::error(format!("{what}: YAML needs ASCII punctuation here"))
-            .at(pos)
-            .hint(fix);
-    }
-    let mut d = Diagnostic::error(format!("invalid YAML: {}", strip_location(&e.to_string())));
-    if let Some(loc) = e.location() {
-        let offset = offset_of(text, loc.line(), loc.column());
-        d = d.at(Pos {
-            line: loc.line(),
-            col: loc.column(),
-            offset,
-            len: 1,
-        });
-        let line_text = text.lines().nth(loc.line().saturating_sub(1)).unwrap_or("");
-        let prev = text.lines().nth(loc.line().saturating_sub(2)).unwrap_or("");
-        if line_text.contains('\t') || prev.starts_with('\t') {
-            return d.hint(
-                "YAML indents with spaces, never tabs: replace the tab characters with spaces",
-            );
-        }
-    }
-    let msg = e.to_string();
-    if msg.contains("recursion limit") || msg.contains("repetition limit") {
-        return d.hint(
-            "the file nests too deeply or repeats aliases too often; write the data out plainly",
-        );
-    }
-    d.hint("check the indentation and that every `key: value` has a space after the colon; quote values that contain `: ` or start with `[`, `{`, `*`, `&` or `#`")
-}
-
-/// The first line, up to the one YAML stopped at, whose structure is written with full-width
-/// punctuation, as Chinese input methods type it (the rules of [`zhize_core::fix`]): its
-/// position, what is wrong and the line as it should be.
-fn full_width_in_structure(text: &str, upto: Option<usize>) -> Option<(Pos, String, String)> {
-    let mut offset = 0;
-    for (i, line) in text.split_inclusive('\n').enumerate() {
-        let n = i + 1;
-        if upto.is_some_and(|u| n > u) {
-            break;
-        }
-        let body = line.trim_end_matches(['\n', '\r']);
-        if let Some(m) = zhize_core::fix::mend_line(body) {
-            let pos = Pos {
-                line: n,
-                col: body[..m.at].chars().count() + 1,
-                offset: offset + m.at,
-                len: m.len,
-            };
-            let fix = format!(
-                "write `{}` (`zhize fix` mends every such line, after showing the change)",
-                m.fixed.trim_end()
-            );
-            return Some((pos, m.what, fix));
-        }
-        offset += line.len();
-    }
-    None
-}
-
-fn strip_location(msg: &str) -> String {
-    match msg.find(" at line ") {
-        Some(i) => msg[..i].to_string(),
-        None => msg.to_string(),
-    }
-}
-
-/// Turn serde's wording into ours, with a hint where one helps, and whether the error is
-/// about the key itself (so it is shown at the key, not at its value).
-fn explain_type_error(msg: &str) -> (String, Option<String>, bool) {
-    if let Some(rest) = msg.strip_prefix("unknown field `") {
-        let field = rest.split('`').next().unwrap_or("");
-        let expected: Vec<&str> = rest
-            .split("expected one of ")
-            .nth(1)
-            .or_else(|| rest.split("expected ").nth(1))
-            .unwrap_or("")
-            .split(", ")
-            .map(|s| s.trim_matches('`'))
-            .filter(|s| !s.is_empty())
-            .collect();
-        let with_aliases: Vec<String> = expected
-            .iter()
-            .map(|k| {
-                let zh = KEY_ALIASES
-                    .iter()
-                    .find(|(c, _)| c == k)
-                    .and_then(|(_, a)| a.first());
-                match zh {
-                    Some(z) => format!("{k} ({z})"),
-                    None => k.to_string(),
-                }
-            })
-            .collect();
-        let hint = did_you_mean(
-            field,
-            expected.iter().copied(),
-            &format!("keys allowed here: {}", with_aliases.join(", ")),
-        );
-        return (format!("unknown key `{field}`"), Some(hint), true);
-    }
-    if let Some(rest) = msg.strip_prefix("data did not match any variant of untagged enum ") {
-        let what = rest.trim();
-        let hint = match what {
-            "Duty" => "a duty is a text, or a map with `text` (and optionally `id`, `no`, `group`, `page`)",
-            "DivisionItem" => "a division item is a text, or a map with `with`, `topic` and `text`",
-            "RiskPoint" => "a risk point is a text, or a map with `text` and optionally `category`, `level`, `controls`, `owners`",
-            "Reviewed" => "`reviewed` is a date such as 2020-07-01, or a map with `date` and `by`",
-            "Scalar" => "expected a number or a text",
-            _ => "check the shape of this entry against docs/format.md",
-        };
-        return (
-            format!("this entry has the wrong shape for a {what}"),
-            Some(hint.to_string()),
-            false,
-        );
-    }
-    let number =
-        msg.starts_with("invalid type: integer") || msg.starts_with("invalid type: floating point");
-    if number && msg.contains("expected a string") {
-        let digits = msg.split('`').nth(1).unwrap_or("");
-        return (
-            msg.to_string(),
-            Some(format!(
-                "YAML reads digits as a number: put this text in quotes, e.g. \"{digits}\""
-            )),
-            false,
-        );
-    }
-    if msg.starts_with("invalid type") {
-        return (
-            msg.to_string(),
-            Some("check the shape against docs/format.md: a list is written with `- ` items, a map with `key: value` lines".to_string()),
-            false,
-        );
-    }
-    if msg.starts_with("missing field") {
-        return (
-            msg.to_string(),
-            Some("add the missing key".to_string()),
-            false,
-        );
-    }
-    (msg.to_string(), None, false)
 }
 
 /// Rewrite every mapping key to its canonical English name. Records the first key that

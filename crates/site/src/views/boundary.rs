@@ -530,12 +530,21 @@ pub fn warnings(site: &Site, org: usize, r: &Report) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for u in &r.unknown_names {
         for (place, ctx) in &u.places {
-            let hint = if u.similar.is_empty() {
-                "correct the name, or add it as a department or as an `aliases:` entry of the department it means".to_string()
+            let (hint, hint_zh) = if u.similar.is_empty() {
+                (
+                    "correct the name, or add it as a department or as an `aliases:` entry of the department it means".to_string(),
+                    "改正名称，或把它建成科室，或加进所指科室的“别名”".to_string(),
+                )
             } else {
-                format!(
-                    "did you mean {}? Correct the name, or add it to that department's `aliases:`",
-                    u.similar.join(" / ")
+                (
+                    format!(
+                        "did you mean {}? Correct the name, or add it to that department's `aliases:`",
+                        u.similar.join(" / ")
+                    ),
+                    format!(
+                        "是不是要写“{}”？改正名称，或把它加进那个科室的“别名”",
+                        u.similar.join("”或“")
+                    ),
                 )
             };
             out.push(at(
@@ -543,7 +552,12 @@ pub fn warnings(site: &Site, org: usize, r: &Report) -> Vec<Diagnostic> {
                     "职责边界: “{}” is written as a department, but {} has no such department (“{}”)",
                     u.name, o.raw.name, ctx
                 ))
-                .hint(hint),
+                .hint(hint)
+                .zh(format!(
+                    "职责边界：“{}”写得像科室名，但{}没有这个科室（“{}”）",
+                    u.name, o.raw.name, ctx
+                ))
+                .hint_zh(hint_zh),
                 *place,
             ));
         }
@@ -560,12 +574,27 @@ pub fn warnings(site: &Site, org: usize, r: &Report) -> Vec<Diagnostic> {
                 "write the name as the list has it (“{first}”), or add “{}” to its `aliases:`",
                 a.name
             ))
+            .zh(format!(
+                "职责边界：步骤的办理人“{}”不是{}的科室或岗位，是不是要写“{}”？",
+                a.name,
+                o.raw.name,
+                a.similar.join("”或“")
+            ))
+            .hint_zh(format!(
+                "照清单里的写法写成“{first}”，或把“{}”加进它的“别名”",
+                a.name
+            ))
         } else if a.dept_like {
             Diagnostic::warning(format!(
                 "职责边界: step actor “{}” looks like a department but matches none in {}",
                 a.name, o.raw.name
             ))
             .hint("write the department's name or alias, or add the name to its `aliases:`")
+            .zh(format!(
+                "职责边界：步骤的办理人“{}”像是科室，但{}没有这个科室",
+                a.name, o.raw.name
+            ))
+            .hint_zh("写科室的名称或别名，或把这个名称加进它的“别名”")
         } else {
             // A plain role (分管领导, 申请人): nothing to correct.
             continue;
