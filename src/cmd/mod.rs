@@ -77,9 +77,13 @@ pub fn warnings_suffix(d: &Diagnostics, lang: Lang) -> String {
     }
 }
 
+/// Print the problems, the same problem in several places once (with where else it is).
 pub fn print_diagnostics(d: &Diagnostics, ui: Ui) {
-    for diag in d.iter() {
+    for (diag, others) in d.folded() {
         eprintln!("{}", diag.render(ui.fancy, ui.lang()));
+        if let Some(more) = zhize::diagnostic::more_places(&others, ui.lang()) {
+            eprintln!("{more}");
+        }
     }
 }
 

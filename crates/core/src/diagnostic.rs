@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// How bad a problem is: errors fail `build` and `check`, warnings do not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Warning,
@@ -301,13 +301,22 @@ impl Diagnostics {
     pub fn warning_count(&self) -> usize {
         self.0.len() - self.error_count()
     }
+    /// Errors first, then warnings, each in file, line and column order: what stops the
+    /// build comes before what merely could be better.
     pub fn sort(&mut self) {
         self.0.sort_by(|a, b| {
-            (&a.file, a.pos.map(|p| (p.line, p.col)), &a.message).cmp(&(
-                &b.file,
-                b.pos.map(|p| (p.line, p.col)),
-                &b.message,
-            ))
+            (
+                std::cmp::Reverse(a.severity),
+                &a.file,
+                a.pos.map(|p| (p.line, p.col)),
+                &a.message,
+            )
+                .cmp(&(
+                    std::cmp::Reverse(b.severity),
+                    &b.file,
+                    b.pos.map(|p| (p.line, p.col)),
+                    &b.message,
+                ))
         });
         self.0
             .dedup_by(|a, b| a.location() == b.location() && a.message == b.message);
@@ -315,6 +324,48 @@ impl Diagnostics {
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.0.iter()
     }
+
+    /// The diagnostics with the same problem in several places folded into the first: each
+    /// with the locations of the others (an unknown name written in ten files is one problem
+    /// to fix, shown once with where else it is).
+    pub fn folded(&self) -> Vec<(&Diagnostic, Vec<String>)> {
+        let mut out: Vec<(&Diagnostic, Vec<String>)> = Vec::new();
+        let mut first: std::collections::HashMap<(Severity, &str, Option<&str>), usize> =
+            Default::default();
+        for d in &self.0 {
+            let key = (d.severity, d.message.as_str(), d.hint.as_deref());
+            match first.get(&key) {
+                Some(&i) if d.file.is_some() => out[i].1.push(d.location()),
+                _ => {
+                    first.insert(key, out.len());
+                    out.push((d, Vec::new()));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The line that follows a folded diagnostic: how many more places have the same problem,
+/// and the first few of them.
+pub fn more_places(others: &[String], lang: Lang) -> Option<String> {
+    const SHOWN: usize = 5;
+    if others.is_empty() {
+        return None;
+    }
+    let safe = |s: &String| crate::escape::terminal_safe(s).into_owned();
+    let mut list: Vec<String> = others.iter().take(SHOWN).map(safe).collect();
+    if others.len() > SHOWN {
+        list.push("…".to_string());
+    }
+    Some(match lang {
+        Lang::En => format!(
+            "  the same in {} more place(s): {}",
+            others.len(),
+            list.join(", ")
+        ),
+        Lang::Zh => format!("  同样的问题还有 {} 处：{}", others.len(), list.join("、")),
+    })
 }
 
 /// Up to three known names closest to `wanted`, for "did you mean" hints.

@@ -165,3 +165,64 @@ fn messages_follow_the_site_language_unless_asked_otherwise() {
     let bad = run(None, &["check", "--lang", "fr", "--root", root]);
     assert!(bad.contains("use zh (中文) or en (English)"), "{bad}");
 }
+
+/// A name misspelt the same way in several files is one problem to fix: shown once, with the
+/// other places under it; errors come before warnings.
+#[test]
+fn the_same_problem_in_several_places_is_shown_once_with_the_others_under_it() {
+    let site = mini_site();
+    for (file, n) in [
+        ("renshi", "人事科"),
+        ("dangban", "党办"),
+        ("jianwei", "监察室"),
+    ] {
+        write(
+            site.path(),
+            &format!("content/shiju/{file}.yaml"),
+            &format!("名称: {n}\n职责分工:\n  - {{协作: 财务申计科, 内容: 与财务审计科共同做好经费保障。}}\n"),
+        );
+    }
+    let zh = check_in(site.path(), "zh");
+    assert_eq!(zh.matches("没有叫“财务申计科”").count(), 1, "{zh}");
+    assert!(
+        zh.contains("同样的问题还有 2 处：content/shiju/jianwei.yaml:3:"),
+        "{zh}"
+    );
+    assert!(zh.contains("检查未通过：3 个错误"), "{zh}");
+    let en = check_in(site.path(), "en");
+    assert_eq!(
+        en.matches("unknown department or outside body").count(),
+        1,
+        "{en}"
+    );
+    assert!(
+        en.contains("the same in 2 more place(s): content/shiju/jianwei.yaml:3:"),
+        "{en}"
+    );
+}
+
+/// A step actor that nearly names a post is warned in Chinese with the name meant.
+#[test]
+fn a_misspelt_step_actor_is_warned_with_the_post_meant() {
+    let site = mini_site();
+    write(
+        site.path(),
+        "content/shiju/renshi.yaml",
+        "名称: 人事科\n岗位:\n  - 名称: 档案管理岗\n工作流程:\n  - 名称: 查档\n    步骤:\n      - {办理人: 档案管理, 内容: 登记查档申请}\n      - {办理人: 档案管理岗, 内容: 调出档案}\n",
+    );
+    let root = site.path().to_str().unwrap();
+    let o = zhize(&["check", "--lang", "zh", "--root", root]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("警告：content/shiju/renshi.yaml:7:"), "{err}");
+    assert!(
+        err.contains("步骤的办理人“档案管理”不是某市测试局的科室或岗位，是不是要写“档案管理岗”？"),
+        "{err}"
+    );
+    let o = zhize(&["check", "--lang", "en", "--root", root]);
+    assert!(
+        stderr(&o).contains("step actor “档案管理” is no department or post"),
+        "{}",
+        stderr(&o)
+    );
+}
