@@ -92,6 +92,25 @@ fn one_sided_arrangements_and_overlaps_are_found() {
         "{:?}",
         r.overlaps
     );
+    // Both warnings read in Chinese, naming the two departments, with a hint in Chinese.
+    let zh = zhize::diagnostic::Lang::Zh;
+    let warned: Vec<String> = boundary::warnings(s, gxj, &r)
+        .iter()
+        .map(|d| format!("{} {}", d.message_in(zh), d.hint_in(zh).unwrap_or_default()))
+        .collect();
+    assert!(
+        warned.iter().any(
+            |w| w.contains("职责边界：装备产业科的这条分工提到产业政策科")
+                && w.contains("只写在一方也可以")
+        ),
+        "{warned:#?}"
+    );
+    assert!(
+        warned
+            .iter()
+            .any(|w| w.contains("都写了这项职责") && w.contains("定下由谁牵头")),
+        "{warned:#?}"
+    );
     // 济南市人民政府研究室: 综合处 and 公共服务研究处 both draft the mayor's speeches.
     let yjs = org("jinan-yjs");
     let r = boundary::report(s, yjs);

@@ -616,6 +616,17 @@ pub fn warnings(site: &Site, org: usize, r: &Report) -> Vec<Diagnostic> {
                 .hint(format!(
                     "record the arrangement in {}'s file too (division.internal), so both sides say the same",
                     dname(s.to)
+                ))
+                .zh(format!(
+                    "职责边界：{}的这条分工提到{}，但{}的分工和职责里从没提到{}",
+                    dname(s.from),
+                    dname(s.to),
+                    dname(s.to),
+                    dname(s.from)
+                ))
+                .hint_zh(format!(
+                    "只写在一方也可以；若要两边一致，在{}的“内部分工”里也写上这条",
+                    dname(s.to)
                 )),
                 *place,
             ));
@@ -633,6 +644,18 @@ pub fn warnings(site: &Site, org: usize, r: &Report) -> Vec<Diagnostic> {
             ))
             .hint(format!(
                 "decide who leads and write it down: see {}",
+                ov.b.1.label(site, org)
+            ))
+            .zh(format!(
+                "职责边界：{}和{}都写了这项职责（{:.0}% 相同）：“{}” / “{}”",
+                dname(ov.a.0),
+                dname(ov.b.0),
+                ov.score * 100.0,
+                short_title(&ov.a.2),
+                excerpt(&prose_of(&ov.b.2), 28),
+            ))
+            .hint_zh(format!(
+                "定下由谁牵头、谁配合，写进职责分工（一方写或两边写法一致均可）：见{}",
                 ov.b.1.label(site, org)
             )),
             ov.a.1,
