@@ -114,7 +114,9 @@ pub fn init_site(dir: &Path, org: Option<&str>) -> Result<Vec<String>, Diagnosti
     if dir.join("zhize.yaml").exists() || dir.join("content").exists() {
         return Err(
             Diagnostic::error(format!("{} already holds a site", dir.display()))
-                .hint("choose a new folder; zhize init never overwrites files"),
+                .hint("choose a new folder; zhize init never overwrites files")
+                .zh(format!("{} 里已经有一个网站", dir.display()))
+                .hint_zh("换一个新文件夹；zhize init 从不覆盖文件"),
         );
     }
     let name = org.map(str::trim).filter(|n| !n.is_empty());
@@ -136,14 +138,19 @@ pub fn init_site(dir: &Path, org: Option<&str>) -> Result<Vec<String>, Diagnosti
         if let Some(parent) = p.parent() {
             std::fs::create_dir_all(parent).map_err(|e| {
                 Diagnostic::error(format!("cannot create {}: {e}", parent.display()))
+                    .zh(format!("无法创建 {}：{e}", parent.display()))
             })?;
         }
-        std::fs::write(&p, text)
-            .map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", p.display())))?;
+        std::fs::write(&p, text).map_err(|e| {
+            Diagnostic::error(format!("cannot write {}: {e}", p.display()))
+                .zh(format!("无法写入 {}：{e}", p.display()))
+        })?;
         written.push(rel.to_string());
     }
-    std::fs::write(dir.join(".gitignore"), "public/\n.zhize/\n")
-        .map_err(|e| Diagnostic::error(format!("cannot write .gitignore: {e}")))?;
+    std::fs::write(dir.join(".gitignore"), "public/\n.zhize/\n").map_err(|e| {
+        Diagnostic::error(format!("cannot write .gitignore: {e}"))
+            .zh(format!("无法写入 .gitignore：{e}"))
+    })?;
     written.extend(editor_settings(dir)?);
     Ok(written)
 }
@@ -154,14 +161,17 @@ pub fn init_site(dir: &Path, org: Option<&str>) -> Result<Vec<String>, Diagnosti
 fn editor_settings(dir: &Path) -> Result<Vec<String>, Diagnostic> {
     use zhize_core::schema::{schema_of, FileKind};
     let vscode = dir.join(".vscode");
-    std::fs::create_dir_all(&vscode)
-        .map_err(|e| Diagnostic::error(format!("cannot create {}: {e}", vscode.display())))?;
+    std::fs::create_dir_all(&vscode).map_err(|e| {
+        Diagnostic::error(format!("cannot create {}: {e}", vscode.display()))
+            .zh(format!("无法创建 {}：{e}", vscode.display()))
+    })?;
     let mut written = Vec::new();
     for kind in FileKind::ALL {
         let rel = format!(".vscode/zhize-{}.schema.json", kind.name());
         let text = serde_json::to_string_pretty(&schema_of(kind)).unwrap_or_default();
-        std::fs::write(dir.join(&rel), text)
-            .map_err(|e| Diagnostic::error(format!("cannot write {rel}: {e}")))?;
+        std::fs::write(dir.join(&rel), text).map_err(|e| {
+            Diagnostic::error(format!("cannot write {rel}: {e}")).zh(format!("无法写入 {rel}：{e}"))
+        })?;
         written.push(rel);
     }
     let settings = serde_json::json!({
@@ -177,7 +187,9 @@ fn editor_settings(dir: &Path) -> Result<Vec<String>, Diagnostic> {
         dir.join(rel),
         serde_json::to_string_pretty(&settings).unwrap_or_default(),
     )
-    .map_err(|e| Diagnostic::error(format!("cannot write {rel}: {e}")))?;
+    .map_err(|e| {
+        Diagnostic::error(format!("cannot write {rel}: {e}")).zh(format!("无法写入 {rel}：{e}"))
+    })?;
     written.push(rel.to_string());
     Ok(written)
 }
@@ -229,21 +241,27 @@ pub fn new_dept(
             return Err(Diagnostic::error(format!(
                 "there is no organisation folder content/{o}/ with an _org.yaml"
             ))
-            .hint(folders_hint(&orgs)))
+            .zh(format!("没有单位文件夹 content/{o}/（里面要有 _org.yaml）"))
+            .hint(folders_hint(&orgs))
+            .hint_zh(folders_hint_zh(&orgs)))
         }
         None if orgs.len() == 1 => orgs[0].clone(),
         None => {
             return Err(Diagnostic::error(
                 "say which organisation the department belongs to: --org FOLDER",
             )
-            .hint(folders_hint(&orgs)))
+            .zh("请用 --org 文件夹名 说明科室属于哪个单位")
+            .hint(folders_hint(&orgs))
+            .hint_zh(folders_hint_zh(&orgs)))
         }
     };
     let id = id.map_or_else(|| slugify(name), str::to_string);
     if id.starts_with('_') {
         return Err(
             Diagnostic::error(format!("`{id}` cannot name a department file"))
-                .hint("files whose name starts with _ are the organisation's own"),
+                .hint("files whose name starts with _ are the organisation's own")
+                .zh(format!("“{id}”不能作科室文件名"))
+                .hint_zh("以 _ 开头的文件属于单位本身"),
         );
     }
     let path = content.join(org).join(format!("{id}.yaml"));
@@ -256,7 +274,9 @@ fn checked_name<'a>(name: &'a str, what: &str) -> Result<&'a str, Diagnostic> {
     if name.is_empty() || name.contains(['\n', '\r']) {
         return Err(
             Diagnostic::error(format!("the {what} needs a name on one line"))
-                .hint("e.g. zhize new dept 财务科"),
+                .hint("e.g. zhize new dept 财务科")
+                .zh("名称要写在一行里")
+                .hint_zh("例如：zhize new dept 财务科"),
         );
     }
     Ok(name)
@@ -283,11 +303,21 @@ fn folders_hint(orgs: &[String]) -> String {
     }
 }
 
+fn folders_hint_zh(orgs: &[String]) -> String {
+    if orgs.is_empty() {
+        "还没有单位：先用 `zhize new org 单位名称` 建一个".to_string()
+    } else {
+        format!("已有的单位文件夹：{}", orgs.join("、"))
+    }
+}
+
 /// Write a new file (and its folder); an existing file is never replaced.
 fn create(path: &Path, text: &str) -> Result<(), Diagnostic> {
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| Diagnostic::error(format!("cannot create {}: {e}", parent.display())))?;
+        std::fs::create_dir_all(parent).map_err(|e| {
+            Diagnostic::error(format!("cannot create {}: {e}", parent.display()))
+                .zh(format!("无法创建 {}：{e}", parent.display()))
+        })?;
     }
     let mut f = std::fs::OpenOptions::new()
         .write(true)
@@ -297,10 +327,15 @@ fn create(path: &Path, text: &str) -> Result<(), Diagnostic> {
             if e.kind() == std::io::ErrorKind::AlreadyExists {
                 Diagnostic::error(format!("{} already exists", path.display()))
                     .hint("zhize new never replaces a file: edit it, or choose another --id")
+                    .zh(format!("{} 已经存在", path.display()))
+                    .hint_zh("zhize new 从不替换文件：直接编辑它，或用 --id 另起一个文件名")
             } else {
                 Diagnostic::error(format!("cannot create {}: {e}", path.display()))
+                    .zh(format!("无法创建 {}：{e}", path.display()))
             }
         })?;
-    std::io::Write::write_all(&mut f, text.as_bytes())
-        .map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", path.display())))
+    std::io::Write::write_all(&mut f, text.as_bytes()).map_err(|e| {
+        Diagnostic::error(format!("cannot write {}: {e}", path.display()))
+            .zh(format!("无法写入 {}：{e}", path.display()))
+    })
 }
