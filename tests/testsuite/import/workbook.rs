@@ -1,0 +1,269 @@
+//! The duty-list workbook: `zhize export xlsx` then `zhize import` gives back the same site
+//! byte for byte and the same content field for field; a workbook with problems is reported
+//! at sheet, row and column; the empty template imports to a clear "nothing to import".
+
+use crate::common::{copy_tree, repo, stderr, stdout, zhize};
+use std::path::{Path, PathBuf};
+use zhize::import::workbook::{self, grid, DeptContent, OrgContent};
+
+/// A site at `dir` with the given content folder, built without git dates.
+fn site_with(dir: &Path, content: &Path) {
+    copy_tree(content, &dir.join("content"));
+    std::fs::write(dir.join("zhize.yaml"), "git_dates: false\n").unwrap();
+}
+
+/// The YAML files of the organisations (what the workbook holds), relative to content/.
+fn org_yaml(content: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(content)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().strip_prefix(content).unwrap().to_path_buf())
+        .filter(|p| {
+            p.extension().is_some_and(|e| e == "yaml" || e == "yml") && !p.starts_with("pages")
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// Export the site at `a`, and import the workbook into a copy of it without its YAML:
+/// the copy's root.
+fn round_trip(a: &Path) -> tempfile::TempDir {
+    let book = a.join("清单.xlsx");
+    let o = zhize(&["export", "xlsx", book.to_str().unwrap(), "--root", a.to_str().unwrap()]);
+    assert!(o.status.success(), "export failed:\n{}", stderr(&o));
+    let b = tempfile::tempdir().unwrap();
+    site_with(b.path(), &a.join("content"));
+    for f in org_yaml(&b.path().join("content")) {
+        std::fs::remove_file(b.path().join("content").join(f)).unwrap();
+    }
+    let out = b.path().join("content");
+    let o = zhize(&["import", book.to_str().unwrap(), "--output", out.to_str().unwrap()]);
+    assert!(o.status.success(), "import failed:\n{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("duty-list workbook"), "{}", stdout(&o));
+    b
+}
+
+/// The content as loaded, as JSON, with the shapes that mean the same made one: a map with
+/// only `text` is that text, a `reviewed` with only a date is the date, nulls are left out.
+fn model(root: &Path) -> serde_json::Value {
+    fn same(v: serde_json::Value) -> serde_json::Value {
+        use serde_json::Value;
+        match v {
+            Value::Object(m) => {
+                let m: serde_json::Map<String, Value> = m
+                    .into_iter()
+                    .filter(|(_, v)| !v.is_null())
+                    .map(|(k, v)| (k, same(v)))
+                    .collect();
+                match (m.len(), m.get("text").or(m.get("date"))) {
+                    (1, Some(Value::String(s))) => Value::String(s.clone()),
+                    _ => Value::Object(m),
+                }
+            }
+            Value::Array(a) => Value::Array(a.into_iter().map(same).collect()),
+            other => other,
+        }
+    }
+    let loaded = zhize::load::load_site(root);
+    let errors: Vec<String> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let orgs: Vec<serde_json::Value> = loaded
+        .orgs
+        .iter()
+        .map(|o| {
+            let depts: Vec<serde_json::Value> = o
+                .depts
+                .iter()
+                .map(|d| serde_json::json!({"stem": d.stem, "dept": &*d.dept}))
+                .collect();
+            serde_json::json!({"folder": o.folder, "org": &*o.org, "depts": depts})
+        })
+        .collect();
+    same(serde_json::Value::Array(orgs))
+}
+
+/// Where two JSON values first differ, for a readable failure.
+fn first_difference(a: &serde_json::Value, b: &serde_json::Value, path: &str) -> Option<String> {
+    use serde_json::Value;
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => x
+            .keys()
+            .chain(y.keys())
+            .find_map(|k| match (x.get(k), y.get(k)) {
+                (Some(p), Some(q)) => first_difference(p, q, &format!("{path}.{k}")),
+                (p, q) => Some(format!("{path}.{k}: {p:?} ≠ {q:?}")),
+            }),
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => x
+            .iter()
+            .zip(y)
+            .enumerate()
+            .find_map(|(i, (p, q))| first_difference(p, q, &format!("{path}[{i}]"))),
+        _ => (a != b).then(|| format!("{path}: {a} ≠ {b}")),
+    }
+}
+
+fn assert_same_model(a: &Path, b: &Path) {
+    let (x, y) = (model(a), model(b));
+    if let Some(d) = first_difference(&x, &y, "") {
+        panic!("the content differs after the workbook: {d}");
+    }
+    assert_eq!(
+        org_yaml(&a.join("content")),
+        org_yaml(&b.join("content")),
+        "the same files"
+    );
+}
+
+fn build(root: &Path) -> Vec<zhize::render::OutputFile> {
+    let public = root.join("public");
+    let o = zhize(&[
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--output",
+        public.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "build failed:\n{}", stderr(&o));
+    let mut files = crate::common::read_output(&public);
+    files.sort_by(|x, y| x.path.cmp(&y.path));
+    files
+}
+
+#[test]
+fn the_demo_through_the_workbook_builds_the_same_site_byte_for_byte() {
+    let a = tempfile::tempdir().unwrap();
+    site_with(a.path(), &repo().join("content"));
+    let b = round_trip(a.path());
+    assert_same_model(a.path(), b.path());
+    let (x, y) = (build(a.path()), build(b.path()));
+    let paths = |f: &[zhize::render::OutputFile]| f.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
+    assert_eq!(paths(&x), paths(&y));
+    let differ: Vec<&str> = x
+        .iter()
+        .zip(&y)
+        .filter(|(p, q)| p.bytes != q.bytes)
+        .map(|(p, _)| p.path.as_str())
+        .collect();
+    assert!(differ.is_empty(), "{} files differ: {differ:?}", differ.len());
+}
+
+/// The YAML example of a section of docs/format.md: the first block after `heading`.
+fn format_example(heading: &str) -> String {
+    let doc = std::fs::read_to_string(repo().join("docs/format.md")).unwrap();
+    let from = doc.find(heading).unwrap_or_else(|| panic!("{heading}"));
+    let start = doc[from..].find("```yaml\n").unwrap() + from + 8;
+    let end = doc[start..].find("```").unwrap() + start;
+    doc[start..end].to_string()
+}
+
+#[test]
+fn every_key_of_the_format_survives_the_workbook() {
+    // The examples of docs/format.md show every key of an organisation, a department and a
+    // part file; a part file and a second department test the files the workbook keeps apart.
+    let a = tempfile::tempdir().unwrap();
+    let org = a.path().join("content/weihai");
+    std::fs::create_dir_all(org.join("bgs")).unwrap();
+    std::fs::write(org.join("_org.yaml"), format_example("## Organisation")).unwrap();
+    std::fs::write(org.join("bgs.yaml"), format_example("## Department")).unwrap();
+    let part = format_example("A part file, e.g.");
+    std::fs::write(org.join("bgs/dangan.yaml"), &part).unwrap();
+    std::fs::write(org.join("caiwu.yaml"), format_example("## Writing it all in Chinese keys")).unwrap();
+    std::fs::write(a.path().join("zhize.yaml"), "git_dates: false\n").unwrap();
+    let b = round_trip(a.path());
+    assert_same_model(a.path(), b.path());
+}
+
+/// A workbook of one organisation with 办公室 (a post, a procedure) whose sheets `edit`
+/// changes, written to `path`.
+fn edited_workbook(path: &Path, edit: impl FnOnce(&mut [grid::OutSheet])) {
+    let dept: zhize::model::DeptFile = serde_yaml::from_str(
+        "name: 办公室\nduties: [负责文电。]\nposts: [{name: 文秘岗}]\nprocedures: [{name: 印章使用工作流程, steps: [{label: 申请}]}]\n",
+    )
+    .unwrap();
+    let orgs = [OrgContent {
+        folder: "shiju".into(),
+        org: zhize::model::OrgFile {
+            name: "某市某局".into(),
+            ..Default::default()
+        },
+        depts: vec![DeptContent {
+            stem: "bangongshi".into(),
+            dept,
+            parts: Vec::new(),
+        }],
+    }];
+    let mut sheets = workbook::export::sheets(&orgs);
+    edit(&mut sheets);
+    std::fs::write(path, grid::write_xlsx(&sheets).unwrap()).unwrap();
+}
+
+fn set(sheets: &mut [grid::OutSheet], sheet: &str, header: &str, value: grid::Cell) {
+    let s = sheets.iter_mut().find(|s| s.name == sheet).unwrap();
+    let c = s.headers.iter().position(|(h, _)| h == header).unwrap();
+    s.rows[0][c] = value;
+}
+
+#[test]
+fn a_workbook_with_problems_names_each_at_its_sheet_row_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("清单.xlsx");
+    edited_workbook(&book, |s| {
+        set(s, "职责", "科室", grid::Cell::Text("办工室".into()));
+        set(s, "岗位", "岗位名称", grid::Cell::Empty);
+        set(s, "步骤", "工作流程", grid::Cell::Text("印章使用流程".into()));
+    });
+    let out = dir.path().join("content");
+    let o = zhize(&["import", book.to_str().unwrap(), "--output", out.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("清单.xlsx: sheet 职责, row 2, column B (科室): no department “办工室” of 某市某局 in sheet 科室"),
+        "{err}"
+    );
+    assert!(err.contains("hint: did you mean 办公室?"), "{err}");
+    assert!(
+        err.contains("sheet 岗位, row 2, column C (岗位名称): the 岗位名称 cell is empty"),
+        "{err}"
+    );
+    assert!(
+        err.contains("sheet 步骤, row 2, column C (工作流程): no 工作流程 “印章使用流程”"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean 印章使用工作流程?"), "{err}");
+    assert!(err.contains("3 errors"), "{err}");
+    assert!(!out.exists(), "nothing is written");
+}
+
+#[test]
+fn the_untouched_template_imports_to_nothing_to_import_and_is_never_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = dir.path().join("模板.xlsx");
+    let path = t.to_str().unwrap();
+    let o = zhize(&["template", "xlsx", path]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = zhize(&["template", "xlsx", path]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("file exists; not overwritten"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--force"), "{}", stderr(&o));
+    let o = zhize(&["template", "xlsx", path, "--force"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = dir.path().join("content");
+    let o = zhize(&["import", path, "--output", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("nothing to import"), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+    // The instruction sheet comes first and names every sheet.
+    let sheets = grid::read_xlsx(&t).unwrap();
+    assert_eq!(sheets[0].name, "说明");
+    let names: Vec<&str> = sheets.iter().map(|s| s.name.as_str()).collect();
+    for s in ["单位", "科室", "职责", "岗位", "职责分工", "廉政风险", "工作流程", "步骤", "表单", "权责事项", "通讯录"] {
+        assert!(names.contains(&s), "{names:?}");
+    }
+}
