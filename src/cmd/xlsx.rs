@@ -105,11 +105,36 @@ fn content(loaded: &zhize::load::Loaded) -> Vec<OrgContent> {
                 .map(|d| {
                     let mut own = (*d.dept).clone();
                     let mut parts: BTreeMap<String, DeptPart> = BTreeMap::new();
-                    let mut split = |i: &zhize::load::Origin| (i.file != d.file).then(|| part_of(i.file));
-                    own.posts = keep(&d.dept.posts, &d.post_origins, &mut split, &mut parts, |p| &mut p.posts);
-                    own.procedures = keep(&d.dept.procedures, &d.procedure_origins, &mut split, &mut parts, |p| &mut p.procedures);
-                    own.forms = keep(&d.dept.forms, &d.form_origins, &mut split, &mut parts, |p| &mut p.forms);
-                    own.contacts = keep(&d.dept.contacts, &d.contact_origins, &mut split, &mut parts, |p| &mut p.contacts);
+                    let mut split =
+                        |i: &zhize::load::Origin| (i.file != d.file).then(|| part_of(i.file));
+                    own.posts = keep(
+                        &d.dept.posts,
+                        &d.post_origins,
+                        &mut split,
+                        &mut parts,
+                        |p| &mut p.posts,
+                    );
+                    own.procedures = keep(
+                        &d.dept.procedures,
+                        &d.procedure_origins,
+                        &mut split,
+                        &mut parts,
+                        |p| &mut p.procedures,
+                    );
+                    own.forms = keep(
+                        &d.dept.forms,
+                        &d.form_origins,
+                        &mut split,
+                        &mut parts,
+                        |p| &mut p.forms,
+                    );
+                    own.contacts = keep(
+                        &d.dept.contacts,
+                        &d.contact_origins,
+                        &mut split,
+                        &mut parts,
+                        |p| &mut p.contacts,
+                    );
                     DeptContent {
                         stem: d.stem.clone(),
                         dept: own,

@@ -31,7 +31,13 @@ fn org_yaml(content: &Path) -> Vec<PathBuf> {
 /// the copy's root.
 fn round_trip(a: &Path) -> tempfile::TempDir {
     let book = a.join("清单.xlsx");
-    let o = zhize(&["export", "xlsx", book.to_str().unwrap(), "--root", a.to_str().unwrap()]);
+    let o = zhize(&[
+        "export",
+        "xlsx",
+        book.to_str().unwrap(),
+        "--root",
+        a.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "export failed:\n{}", stderr(&o));
     let b = tempfile::tempdir().unwrap();
     site_with(b.path(), &a.join("content"));
@@ -39,33 +45,24 @@ fn round_trip(a: &Path) -> tempfile::TempDir {
         std::fs::remove_file(b.path().join("content").join(f)).unwrap();
     }
     let out = b.path().join("content");
-    let o = zhize(&["import", book.to_str().unwrap(), "--output", out.to_str().unwrap()]);
-    assert!(o.status.success(), "import failed:\n{}{}", stdout(&o), stderr(&o));
+    let o = zhize(&[
+        "import",
+        book.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        o.status.success(),
+        "import failed:\n{}{}",
+        stdout(&o),
+        stderr(&o)
+    );
     assert!(stdout(&o).contains("duty-list workbook"), "{}", stdout(&o));
     b
 }
 
-/// The content as loaded, as JSON, with the shapes that mean the same made one: a map with
-/// only `text` is that text, a `reviewed` with only a date is the date, nulls are left out.
+/// The content as loaded, as JSON: every field, in the shape its file wrote it in.
 fn model(root: &Path) -> serde_json::Value {
-    fn same(v: serde_json::Value) -> serde_json::Value {
-        use serde_json::Value;
-        match v {
-            Value::Object(m) => {
-                let m: serde_json::Map<String, Value> = m
-                    .into_iter()
-                    .filter(|(_, v)| !v.is_null())
-                    .map(|(k, v)| (k, same(v)))
-                    .collect();
-                match (m.len(), m.get("text").or(m.get("date"))) {
-                    (1, Some(Value::String(s))) => Value::String(s.clone()),
-                    _ => Value::Object(m),
-                }
-            }
-            Value::Array(a) => Value::Array(a.into_iter().map(same).collect()),
-            other => other,
-        }
-    }
     let loaded = zhize::load::load_site(root);
     let errors: Vec<String> = loaded
         .diagnostics
@@ -86,20 +83,21 @@ fn model(root: &Path) -> serde_json::Value {
             serde_json::json!({"folder": o.folder, "org": &*o.org, "depts": depts})
         })
         .collect();
-    same(serde_json::Value::Array(orgs))
+    serde_json::Value::Array(orgs)
 }
 
 /// Where two JSON values first differ, for a readable failure.
 fn first_difference(a: &serde_json::Value, b: &serde_json::Value, path: &str) -> Option<String> {
     use serde_json::Value;
     match (a, b) {
-        (Value::Object(x), Value::Object(y)) => x
-            .keys()
-            .chain(y.keys())
-            .find_map(|k| match (x.get(k), y.get(k)) {
-                (Some(p), Some(q)) => first_difference(p, q, &format!("{path}.{k}")),
-                (p, q) => Some(format!("{path}.{k}: {p:?} ≠ {q:?}")),
-            }),
+        (Value::Object(x), Value::Object(y)) => {
+            x.keys()
+                .chain(y.keys())
+                .find_map(|k| match (x.get(k), y.get(k)) {
+                    (Some(p), Some(q)) => first_difference(p, q, &format!("{path}.{k}")),
+                    (p, q) => Some(format!("{path}.{k}: {p:?} ≠ {q:?}")),
+                })
+        }
         (Value::Array(x), Value::Array(y)) if x.len() == y.len() => x
             .iter()
             .zip(y)
@@ -143,7 +141,8 @@ fn the_demo_through_the_workbook_builds_the_same_site_byte_for_byte() {
     let b = round_trip(a.path());
     assert_same_model(a.path(), b.path());
     let (x, y) = (build(a.path()), build(b.path()));
-    let paths = |f: &[zhize::render::OutputFile]| f.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
+    let paths =
+        |f: &[zhize::render::OutputFile]| f.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
     assert_eq!(paths(&x), paths(&y));
     let differ: Vec<&str> = x
         .iter()
@@ -151,7 +150,11 @@ fn the_demo_through_the_workbook_builds_the_same_site_byte_for_byte() {
         .filter(|(p, q)| p.bytes != q.bytes)
         .map(|(p, _)| p.path.as_str())
         .collect();
-    assert!(differ.is_empty(), "{} files differ: {differ:?}", differ.len());
+    assert!(
+        differ.is_empty(),
+        "{} files differ: {differ:?}",
+        differ.len()
+    );
 }
 
 /// The YAML example of a section of docs/format.md: the first block after `heading`.
@@ -174,7 +177,11 @@ fn every_key_of_the_format_survives_the_workbook() {
     std::fs::write(org.join("bgs.yaml"), format_example("## Department")).unwrap();
     let part = format_example("A part file, e.g.");
     std::fs::write(org.join("bgs/dangan.yaml"), &part).unwrap();
-    std::fs::write(org.join("caiwu.yaml"), format_example("## Writing it all in Chinese keys")).unwrap();
+    std::fs::write(
+        org.join("caiwu.yaml"),
+        format_example("## Writing it all in Chinese keys"),
+    )
+    .unwrap();
     std::fs::write(a.path().join("zhize.yaml"), "git_dates: false\n").unwrap();
     let b = round_trip(a.path());
     assert_same_model(a.path(), b.path());
@@ -217,10 +224,20 @@ fn a_workbook_with_problems_names_each_at_its_sheet_row_and_column() {
     edited_workbook(&book, |s| {
         set(s, "职责", "科室", grid::Cell::Text("办工室".into()));
         set(s, "岗位", "岗位名称", grid::Cell::Empty);
-        set(s, "步骤", "工作流程", grid::Cell::Text("印章使用流程".into()));
+        set(
+            s,
+            "步骤",
+            "工作流程",
+            grid::Cell::Text("印章使用流程".into()),
+        );
     });
     let out = dir.path().join("content");
-    let o = zhize(&["import", book.to_str().unwrap(), "--output", out.to_str().unwrap()]);
+    let o = zhize(&[
+        "import",
+        book.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(
@@ -250,7 +267,11 @@ fn the_untouched_template_imports_to_nothing_to_import_and_is_never_overwritten(
     assert!(o.status.success(), "{}", stderr(&o));
     let o = zhize(&["template", "xlsx", path]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("file exists; not overwritten"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("file exists; not overwritten"),
+        "{}",
+        stderr(&o)
+    );
     assert!(stderr(&o).contains("--force"), "{}", stderr(&o));
     let o = zhize(&["template", "xlsx", path, "--force"]);
     assert!(o.status.success(), "{}", stderr(&o));
@@ -263,7 +284,19 @@ fn the_untouched_template_imports_to_nothing_to_import_and_is_never_overwritten(
     let sheets = grid::read_xlsx(&t).unwrap();
     assert_eq!(sheets[0].name, "说明");
     let names: Vec<&str> = sheets.iter().map(|s| s.name.as_str()).collect();
-    for s in ["单位", "科室", "职责", "岗位", "职责分工", "廉政风险", "工作流程", "步骤", "表单", "权责事项", "通讯录"] {
+    for s in [
+        "单位",
+        "科室",
+        "职责",
+        "岗位",
+        "职责分工",
+        "廉政风险",
+        "工作流程",
+        "步骤",
+        "表单",
+        "权责事项",
+        "通讯录",
+    ] {
         assert!(names.contains(&s), "{names:?}");
     }
 }

@@ -40,10 +40,12 @@ impl Book {
             .iter()
             .position(|s| s.name == name)
             .expect("a sheet of the layout");
-        let has_dept = sheet(name).col("科室").is_some();
+        let spec = sheet(name);
         let mut row = self.sheets[i].row();
-        row.text("单位", at.unit);
-        if has_dept {
+        if spec.col("单位").is_some() {
+            row.text("单位", at.unit);
+        }
+        if spec.col("科室").is_some() {
             row.text("科室", at.dept);
         }
         row
@@ -77,9 +79,49 @@ fn dept_ref(d: &DeptContent, all: &[DeptContent]) -> String {
     }
 }
 
+/// How rows of other sheets name the items of one list (a department's forms, say), in
+/// order: by name, or `名称#2` for the second of items with the same name.
+struct Refs {
+    names: Vec<String>,
+    next: usize,
+}
+
+impl Refs {
+    fn new<'n>(names: impl Iterator<Item = &'n String>) -> Refs {
+        Refs {
+            names: names.cloned().collect(),
+            next: 0,
+        }
+    }
+    fn next(&mut self) -> String {
+        let i = self.next;
+        self.next += 1;
+        let Some(name) = self.names.get(i) else {
+            return String::new();
+        };
+        let same: Vec<usize> = (0..self.names.len())
+            .filter(|&j| self.names[j] == *name)
+            .collect();
+        match same.iter().position(|&j| j == i) {
+            Some(k) if same.len() > 1 => format!("{name}#{}", k + 1),
+            _ => name.clone(),
+        }
+    }
+}
+
+/// The references of a department's posts, procedures, forms and power items.
+struct DeptRefs {
+    posts: Refs,
+    procedures: Refs,
+    forms: Refs,
+}
+
 fn reviewed(row: &mut OutRow<'_>, r: Option<&Reviewed>) {
     if let Some(r) = r {
         row.text("审核日期", r.date()).opt("审核人", r.by());
+        if matches!(r, Reviewed::Full { by: None, .. }) {
+            row.text(l::SHAPE, l::AS_MAP);
+        }
     }
 }
 
@@ -110,11 +152,13 @@ fn org_rows(book: &mut Book, o: &OrgContent, unit: &str) {
     for (k, v) in &org.staffing.0 {
         book.row(l::STAFFING, &at).text("项目", k).text("数值", v);
     }
+    let mut powers = Refs::new(org.powers.iter().map(|p| &p.name));
     for p in &org.powers {
-        power(book, p, &at);
+        power(book, p, &at, &powers.next());
     }
+    let mut procedures = Refs::new(org.procedures.iter().map(|p| &p.name));
     for p in &org.procedures {
-        procedure(book, p, &at, None);
+        procedure(book, p, &at, None, &procedures.next());
     }
     for item in &org.division {
         division_item(book, item, &at, None);
@@ -159,8 +203,9 @@ fn dept_rows(book: &mut Book, d: &DeptContent, at: &Scope) {
     duties(book, &dept.duties, at);
     division(book, &dept.division, at);
     risks(book, &dept.risks, at);
+    let mut powers = Refs::new(dept.powers.iter().map(|p| &p.name));
     for p in &dept.powers {
-        power(book, p, at);
+        power(book, p, at, &powers.next());
     }
     let own = DeptPart {
         posts: dept.posts.clone(),
@@ -168,9 +213,15 @@ fn dept_rows(book: &mut Book, d: &DeptContent, at: &Scope) {
         forms: dept.forms.clone(),
         contacts: dept.contacts.clone(),
     };
-    part(book, &own, at, None);
+    let all = || std::iter::once(&own).chain(d.parts.iter().map(|(_, p)| p));
+    let mut refs = DeptRefs {
+        posts: Refs::new(all().flat_map(|p| &p.posts).map(|x| &x.name)),
+        procedures: Refs::new(all().flat_map(|p| &p.procedures).map(|x| &x.name)),
+        forms: Refs::new(all().flat_map(|p| &p.forms).map(|x| &x.name)),
+    };
+    part(book, &own, at, None, &mut refs);
     for (stem, p) in &d.parts {
-        part(book, p, at, Some(stem));
+        part(book, p, at, Some(stem), &mut refs);
     }
     for u in &dept.unparsed {
         book.row(l::UNPARSED, at)
@@ -180,7 +231,7 @@ fn dept_rows(book: &mut Book, d: &DeptContent, at: &Scope) {
 }
 
 /// Posts, procedures, forms and contacts of a department file (`file` none) or a part file.
-fn part(book: &mut Book, p: &DeptPart, at: &Scope, file: Option<&str>) {
+fn part(book: &mut Book, p: &DeptPart, at: &Scope, file: Option<&str>, refs: &mut DeptRefs) {
     for post in &p.posts {
         book.row(l::POST, at)
             .text("岗位名称", &post.name)
@@ -192,15 +243,16 @@ fn part(book: &mut Book, p: &DeptPart, at: &Scope, file: Option<&str>) {
             .lines("岗位职责", &post.duties)
             .opt("概述", post.summary.as_deref())
             .opt("所在文件", file);
+        let name = refs.posts.next();
         for c in &post.contacts {
-            contact(book, c, at, file).text("岗位", &post.name);
+            contact(book, c, at, file).text("岗位", &name);
         }
     }
     for proc in &p.procedures {
-        procedure(book, proc, at, file);
+        procedure(book, proc, at, file, &refs.procedures.next());
     }
     for f in &p.forms {
-        form(book, f, at, file);
+        form(book, f, at, file, &refs.forms.next());
     }
     for c in &p.contacts {
         contact(book, c, at, file);
@@ -216,6 +268,9 @@ fn duties(book: &mut Book, list: &[Duty], at: &Scope) {
                 .opt("标识", f.id.as_deref())
                 .opt("分组", f.group.as_deref())
                 .put("页码", f.page.as_ref().map_or(Cell::Empty, scalar));
+            if f.id.is_none() && f.no.is_none() && f.group.is_none() && f.page.is_none() {
+                row.text(l::SHAPE, l::AS_MAP);
+            }
         }
     }
 }
@@ -239,6 +294,9 @@ fn division_item(book: &mut Book, item: &DivisionItem, at: &Scope, kind: Option<
         row.lines("协作对象", &f.with)
             .lines("相关部门", &f.parties)
             .opt("事项", f.topic.as_deref());
+        if f.with.is_empty() && f.parties.is_empty() && f.topic.is_none() {
+            row.text(l::SHAPE, l::AS_MAP);
+        }
     }
 }
 
@@ -251,6 +309,10 @@ fn risks(book: &mut Book, r: &Risks, at: &Scope) {
                 .opt("风险等级", f.level.as_deref())
                 .lines("防控措施", &f.controls)
                 .lines("责任人", &f.owners);
+            let plain = f.category.is_none() && f.level.is_none();
+            if plain && f.controls.is_empty() && f.owners.is_empty() {
+                row.text(l::SHAPE, l::AS_MAP);
+            }
         }
     }
     for c in &r.controls {
@@ -258,7 +320,8 @@ fn risks(book: &mut Book, r: &Risks, at: &Scope) {
     }
 }
 
-fn procedure(book: &mut Book, p: &Procedure, at: &Scope, file: Option<&str>) {
+/// A procedure's row, and its steps and contacts naming it as `name`.
+fn procedure(book: &mut Book, p: &Procedure, at: &Scope, file: Option<&str>, name: &str) {
     book.row(l::PROCEDURE, at)
         .text("流程名称", &p.name)
         .opt("标识", p.id.as_deref())
@@ -268,10 +331,10 @@ fn procedure(book: &mut Book, p: &Procedure, at: &Scope, file: Option<&str>) {
         .lines("表单", &p.forms)
         .opt("所在文件", file);
     for s in &p.steps {
-        step(book, s, at).text("工作流程", &p.name);
+        step(book, s, at).text("工作流程", name);
     }
     for c in &p.contacts {
-        contact(book, c, at, file).text("工作流程", &p.name);
+        contact(book, c, at, file).text("工作流程", name);
     }
 }
 
@@ -302,7 +365,7 @@ pub fn branch(b: &Branch) -> String {
     s
 }
 
-fn form(book: &mut Book, f: &Form, at: &Scope, file: Option<&str>) {
+fn form(book: &mut Book, f: &Form, at: &Scope, file: Option<&str>, name: &str) {
     book.row(l::FORM, at)
         .text("表单名称", &f.name)
         .opt("标识", f.id.as_deref())
@@ -322,7 +385,7 @@ fn form(book: &mut Book, f: &Form, at: &Scope, file: Option<&str>) {
             .expect("a sheet of the layout");
         widen(&mut book.sheets[i], first + cells.len());
         let mut row = book.row(l::TABLE, at);
-        row.text("表单名称", &f.name);
+        row.text("表单名称", name);
         if count {
             row.num("格数", Some(cells.len() as i64));
         }
@@ -339,7 +402,7 @@ fn widen(s: &mut OutSheet, width: usize) {
     }
 }
 
-fn power(book: &mut Book, p: &Power, at: &Scope) {
+fn power(book: &mut Book, p: &Power, at: &Scope, name: &str) {
     book.row(l::POWER, at)
         .text("事项名称", &p.name)
         .opt("序号", p.no.as_deref())
@@ -354,17 +417,12 @@ fn power(book: &mut Book, p: &Power, at: &Scope) {
         .opt("收费", p.fee.as_deref())
         .lines("备注", &p.notes);
     for s in &p.steps {
-        step(book, s, at).text("权责事项", &p.name);
+        step(book, s, at).text("权责事项", name);
     }
 }
 
 /// A contact's row; the caller adds what it belongs to (a post, a procedure, a 部门).
-fn contact<'b>(
-    book: &'b mut Book,
-    c: &Contact,
-    at: &Scope,
-    file: Option<&str>,
-) -> OutRow<'b> {
+fn contact<'b>(book: &'b mut Book, c: &Contact, at: &Scope, file: Option<&str>) -> OutRow<'b> {
     let mut row = book.row(l::CONTACT, at);
     row.text("姓名", &c.name)
         .opt("职务", c.role.as_deref())

@@ -132,7 +132,8 @@ pub fn write_xlsx(sheets: &[OutSheet]) -> Result<Vec<u8>, String> {
             let col = c as u16;
             ws.write_string_with_format(0, col, label, fmt)
                 .map_err(|e| e.to_string())?;
-            let wide = ["内容", "职责内容", "主要职责", "说明", "全文", "岗位职责"].contains(&h.as_str());
+            let wide =
+                ["内容", "职责内容", "主要职责", "说明", "全文", "岗位职责"].contains(&h.as_str());
             ws.set_column_width(col, if wide { 48 } else { 16 })
                 .map_err(|e| e.to_string())?;
         }
@@ -227,10 +228,9 @@ pub fn read_xlsx(path: &Path) -> Result<Vec<InSheet>, String> {
             .iter()
             .enumerate()
             .filter_map(|(i, c)| match c {
-                Cell::Text(t) => Some((
-                    t.trim().trim_end_matches(['*', '＊']).trim().to_string(),
-                    i,
-                )),
+                Cell::Text(t) => {
+                    Some((t.trim().trim_end_matches(['*', '＊']).trim().to_string(), i))
+                }
                 _ => None,
             })
             .collect();
@@ -280,7 +280,11 @@ fn excel_date(serial: f64) -> String {
     if minutes == 0 {
         format!("{y:04}-{m:02}-{d:02}")
     } else {
-        format!("{y:04}-{m:02}-{d:02} {:02}:{:02}", minutes / 60, minutes % 60)
+        format!(
+            "{y:04}-{m:02}-{d:02} {:02}:{:02}",
+            minutes / 60,
+            minutes % 60
+        )
     }
 }
 

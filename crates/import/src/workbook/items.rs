@@ -19,22 +19,37 @@ enum Miss {
 
 type Found<'r, T> = Result<&'r mut T, Miss>;
 
-/// The item called `wanted` (its name, else its id) among `items`.
+/// The item called `wanted` among `items`: by its name, else its id, else `名称#N` for the
+/// N-th of items sharing a name.
 fn find<'r, T>(
     items: Vec<&'r mut T>,
     key: impl Fn(&T) -> (&str, Option<&str>),
     wanted: &str,
 ) -> Found<'r, T> {
-    let by_name: Vec<usize> = (0..items.len())
-        .filter(|&i| key(items[i]).0.trim() == wanted)
-        .collect();
-    let hits = if by_name.is_empty() {
+    let named = |name: &str| -> Vec<usize> {
         (0..items.len())
-            .filter(|&i| key(items[i]).1 == Some(wanted))
+            .filter(|&i| key(items[i]).0.trim() == name)
             .collect()
-    } else {
-        by_name
     };
+    let mut hits = named(wanted);
+    if hits.is_empty() {
+        hits = (0..items.len())
+            .filter(|&i| key(items[i]).1 == Some(wanted))
+            .collect();
+    }
+    if hits.is_empty() {
+        if let Some((name, n)) = wanted.rsplit_once('#') {
+            let same = named(name.trim());
+            if let Some(&i) = n
+                .trim()
+                .parse::<usize>()
+                .ok()
+                .and_then(|n| same.get(n.checked_sub(1)?))
+            {
+                hits = vec![i];
+            }
+        }
+    }
     match hits.as_slice() {
         [i] => items.into_iter().nth(*i).ok_or(Miss::Ambiguous),
         [] => Err(Miss::Unknown(
@@ -63,7 +78,7 @@ fn not_found(r: &mut Reader, row: &Row, header: &str, what: &str, miss: Miss) {
         Miss::Ambiguous => r.error(
             row.at(header),
             format!("two or more items in sheet {what} are called “{wanted}” here"),
-            "give them different names, or write the 标识 of the one meant",
+            "give them different names, or write 名称#2 for the second of them (#3 for the third …)",
         ),
     }
 }
@@ -78,7 +93,8 @@ pub fn read_division(r: &mut Reader) {
             topic: row.text("事项"),
             text: row.text("内容").unwrap_or_default(),
         };
-        let item = if full.with.is_empty() && full.parties.is_empty() && full.topic.is_none() {
+        let plain = full.with.is_empty() && full.parties.is_empty() && full.topic.is_none();
+        let item = if plain && !read::as_map(&row) {
             DivisionItem::Text(full.text)
         } else {
             DivisionItem::Full(full)
@@ -129,6 +145,7 @@ pub fn read_risks(r: &mut Reader) {
             && full.level.is_none()
             && full.controls.is_empty()
             && full.owners.is_empty()
+            && !read::as_map(&row)
         {
             RiskPoint::Text(full.text)
         } else {

@@ -62,7 +62,19 @@ pub const UNPARSED: &str = "未解析";
 
 const UNIT: Col = req("单位", "所属单位：填“单位”表里的单位名称（或文件夹名）");
 const OF_DEPT: Col = req("科室", "所属科室：填“科室”表里的科室名称");
-const OF_DEPT_OR_ORG: Col = opt("科室", "所属科室：填“科室”表里的科室名称；空着表示属于整个单位");
+const OF_DEPT_OR_ORG: Col = opt(
+    "科室",
+    "所属科室：填“科室”表里的科室名称；空着表示属于整个单位",
+);
+/// Marks an entry the content file writes as a map with only its text (`- text: …`) rather
+/// than as the plain text: the same to the site, but the open data keeps the file's shape.
+pub const SHAPE: &str = "原格式";
+/// The value of [`SHAPE`] for the map form.
+pub const AS_MAP: &str = "键值";
+const SHAPE_COL: Col = opt(
+    SHAPE,
+    "导出时自动填写，不用管；“键值”表示原文件把这一条写成了“内容:”的形式",
+);
 const IN_FILE: Col = opt(
     "所在文件",
     "一般空着；写在科室附属文件（content/单位/科室/文件名.yaml）里的，填该文件名",
@@ -87,6 +99,7 @@ pub const SHEETS: &[Sheet] = &[
             opt("审核日期", "最后核对日期，如 2024-07-01"),
             opt("审核人", "谁核对的"),
             opt("排序", "数字，小的在前"),
+            SHAPE_COL,
         ],
     },
     Sheet {
@@ -104,6 +117,7 @@ pub const SHEETS: &[Sheet] = &[
             opt("审核日期", "最后核对日期，如 2024-07-01"),
             opt("审核人", "谁核对的"),
             opt("排序", "数字，小的在前；空着排在最后"),
+            SHAPE_COL,
         ],
     },
     Sheet {
@@ -117,6 +131,7 @@ pub const SHEETS: &[Sheet] = &[
             opt("标识", "英文标识，岗位的“负责职责”可以引用它"),
             opt("分组", "分组标题，显示在该组第一条之前"),
             opt("页码", "原文件页码，只作记录"),
+            SHAPE_COL,
         ],
     },
     Sheet {
@@ -147,6 +162,7 @@ pub const SHEETS: &[Sheet] = &[
             opt("协作对象", "与谁分工：科室或外部单位名称，每行一个"),
             opt("相关部门", "同“协作对象”，单位的分工常用这一栏，每行一个"),
             opt("事项", "分工涉及的事项，如“预算”"),
+            SHAPE_COL,
         ],
     },
     Sheet {
@@ -160,6 +176,7 @@ pub const SHEETS: &[Sheet] = &[
             opt("风险等级", "高、中、低"),
             opt("防控措施", "每行一条"),
             opt("责任人", "责任人或责任岗位，每行一个"),
+            SHAPE_COL,
         ],
     },
     Sheet {
@@ -330,7 +347,7 @@ pub const INTRO: &[&str] = &[
     "职责清单工作簿：在这里填写单位的职责清单，然后用一条命令生成网站。",
     "1. 每张表的第一行是表头，不要改动表头的文字；从第二行起每行一条记录。表的先后、列的先后可以调整，空行会被跳过。",
     "2. 标“*”的列必须填写。一个单元格里要写几项（如别名、每行一条的内容）时，用 Alt+Enter 换行，每行一项。",
-    "3. 各表通过名称互相对应：“单位”列填“单位”表里的单位名称；“科室”列填“科室”表里的科室名称；步骤的“工作流程”填“工作流程”表里的流程名称。名称要一字不差，写错时导入会指出在哪张表、第几行、哪一列，并提示相近的名称。",
+    "3. 各表通过名称互相对应：“单位”列填“单位”表里的单位名称；“科室”列填“科室”表里的科室名称；步骤的“工作流程”填“工作流程”表里的流程名称。名称要一字不差，写错时导入会指出在哪张表、第几行、哪一列，并提示相近的名称。同一科室里有两个同名的流程（或表单、岗位、权责事项）时，写“名称#2”指第二个。",
     "4. 填好后在网站文件夹里运行：zhize import 本文件.xlsx --output content，再运行 zhize build 生成网站（已有的文件不会被覆盖，除非加 --force）。",
     "5. 从现有网站导出成这种工作簿：zhize export xlsx 文件名.xlsx。",
 ];

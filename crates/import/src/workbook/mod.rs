@@ -54,8 +54,9 @@ pub fn save(path: &Path, bytes: &[u8], force: bool) -> Result<(), Diagnostic> {
             .hint("pass --force to overwrite it, or give another file name"));
     }
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| Diagnostic::error(format!("cannot create the folder: {e}")).in_file(dir))?;
+        std::fs::create_dir_all(dir).map_err(|e| {
+            Diagnostic::error(format!("cannot create the folder: {e}")).in_file(dir)
+        })?;
     }
     // A temporary file first, so that an interrupted write leaves no half workbook.
     let tmp = path.with_extension("zhize-tmp");

@@ -173,7 +173,9 @@ impl<'a> Reader<'a> {
                 cells,
             };
             let mut ok = true;
-            for (header, &c) in &s.cols {
+            let mut headers: Vec<(&String, &usize)> = s.cols.iter().collect();
+            headers.sort_by_key(|(_, &c)| c);
+            for (header, &c) in headers {
                 if let Some(Cell::Error(e)) = cells.get(c) {
                     ok = false;
                     self.error(
@@ -322,6 +324,7 @@ fn reviewed(r: &mut Reader, row: &Row) -> Option<Reviewed> {
     let date = row.name("审核日期");
     let by = row.text("审核人");
     match (date, by) {
+        (Some(date), None) if as_map(row) => Some(Reviewed::Full { date, by: None }),
         (Some(d), None) => Some(Reviewed::Date(d)),
         (Some(date), Some(by)) => Some(Reviewed::Full { date, by: Some(by) }),
         (None, Some(_)) => {
@@ -401,7 +404,9 @@ pub fn read_depts(r: &mut Reader) {
                 if r.orgs[org].stems.claim_or_clash(&f).is_err() {
                     r.error(
                         row.at("文件名"),
-                        format!("file name “{f}” is used by another department of this organisation"),
+                        format!(
+                            "file name “{f}” is used by another department of this organisation"
+                        ),
                         "give each department its own 文件名",
                     );
                     continue;
@@ -444,7 +449,8 @@ pub fn read_duties(r: &mut Reader) {
                 _ => row.text("页码").map(Scalar::Text),
             },
         };
-        let duty = if full.id.is_none() && full.no.is_none() && full.group.is_none() && full.page.is_none() {
+        let plain = full.id.is_none() && full.no.is_none() && full.group.is_none();
+        let duty = if plain && full.page.is_none() && !as_map(&row) {
             Duty::Text(full.text)
         } else {
             Duty::Full(full)
@@ -454,6 +460,11 @@ pub fn read_duties(r: &mut Reader) {
             None => r.orgs[p.org].file.duties.push(duty),
         }
     }
+}
+
+/// Does the row's 原格式 ask for the map form of an entry that has only its text?
+pub fn as_map(row: &Row) -> bool {
+    row.name(l::SHAPE).as_deref() == Some(l::AS_MAP)
 }
 
 /// `1、3-5、caigou`: a post's `covers`, numbers as numbers.
