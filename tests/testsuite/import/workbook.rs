@@ -300,3 +300,45 @@ fn the_untouched_template_imports_to_nothing_to_import_and_is_never_overwritten(
         assert!(names.contains(&s), "{names:?}");
     }
 }
+
+#[test]
+fn a_workbook_of_odd_cells_is_reported_without_a_panic() {
+    // Every column of every sheet filled with what a clerk might type: a huge number, a
+    // fraction, a lone arrow, bars and blank lines: reported or read, never a panic.
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("乱.xlsx");
+    let odd = [
+        grid::Cell::Text("→".into()),
+        grid::Cell::Num(1e300),
+        grid::Cell::Num(-3.5),
+        grid::Cell::Text("第1列｜#0\n\n|".into()),
+        grid::Cell::Text("#N/A".into()),
+        grid::Cell::Num(99999999.0),
+    ];
+    edited_workbook(&book, |sheets| {
+        for (k, s) in sheets.iter_mut().enumerate() {
+            let width = s.headers.len();
+            for i in 0..odd.len() {
+                s.rows.push(
+                    (0..width)
+                        .map(|c| odd[(c + i + k) % odd.len()].clone())
+                        .collect(),
+                );
+            }
+        }
+    });
+    let out = dir.path().join("content");
+    let o = zhize(&[
+        "import",
+        book.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("must be a whole number"),
+        "{}",
+        stderr(&o)
+    );
+}

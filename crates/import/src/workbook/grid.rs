@@ -15,6 +15,9 @@ pub enum Cell {
     Error(String),
 }
 
+/// Most columns a sheet has (XFD).
+pub const MAX_COLUMNS: usize = 16_384;
+
 /// Most characters an Excel cell holds.
 pub const MAX_CELL_CHARS: usize = 32_767;
 
@@ -256,7 +259,10 @@ fn cell_of(d: &calamine::Data) -> Cell {
         Data::Float(f) => Cell::Num(*f),
         Data::Int(i) => Cell::Num(*i as f64),
         Data::Bool(b) => Cell::Text(if *b { "是" } else { "否" }.to_string()),
-        Data::DateTime(d) if d.is_datetime() => Cell::Text(excel_date(d.as_f64())),
+        // Dates Excel can show: 1900 to 9999.
+        Data::DateTime(d) if d.is_datetime() && (1.0..2_958_466.0).contains(&d.as_f64()) => {
+            Cell::Text(excel_date(d.as_f64()))
+        }
         Data::DateTime(d) => Cell::Num(d.as_f64()),
         Data::Error(e) => Cell::Error(e.to_string()),
     }

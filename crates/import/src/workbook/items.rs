@@ -252,6 +252,14 @@ pub fn read_tables(r: &mut Reader) {
             continue;
         };
         let count: Option<usize> = r.count(&row, "格数");
+        if count.is_some_and(|n| n > super::grid::MAX_COLUMNS) {
+            r.error(
+                row.at("格数"),
+                "格数 is more than a sheet has columns",
+                "write how many cells the row of the form has, or leave it blank",
+            );
+            continue;
+        }
         let mut cells: Vec<String> = Vec::new();
         for (n, cell) in row.table_cells() {
             let text = match cell {

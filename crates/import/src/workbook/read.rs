@@ -645,7 +645,9 @@ impl Row<'_> {
             .iter()
             .filter_map(|(h, &c)| {
                 let n: usize = h.strip_prefix('第')?.strip_suffix('列')?.parse().ok()?;
-                Some((n, self.cells.get(c).unwrap_or(&Cell::Empty)))
+                (1..=super::grid::MAX_COLUMNS)
+                    .contains(&n)
+                    .then(|| (n, self.cells.get(c).unwrap_or(&Cell::Empty)))
             })
             .collect();
         cells.sort_by_key(|(n, _)| *n);
