@@ -342,3 +342,78 @@ fn a_workbook_of_odd_cells_is_reported_without_a_panic() {
         stderr(&o)
     );
 }
+
+#[test]
+fn a_template_filled_in_by_a_clerk_imports_and_builds() {
+    // Only names and texts, as a clerk types them: folders and file names come from pinyin,
+    // a department is named by its name, a step by its procedure's name.
+    let mut sheets = workbook::export::sheets(&[]);
+    let mut fill = |sheet: &str, cells: &[(&str, &str)]| {
+        let s = sheets.iter_mut().find(|s| s.name == sheet).unwrap();
+        let mut row = s.row();
+        for (h, v) in cells {
+            row.text(h, v);
+        }
+    };
+    fill("单位", &[("单位名称", "某市某局")]);
+    fill("科室", &[("单位", "某市某局"), ("科室名称", "办公室")]);
+    fill("科室", &[("单位", "某市某局"), ("科室名称", "财务科")]);
+    fill(
+        "职责",
+        &[
+            ("单位", "某市某局"),
+            ("科室", "办公室"),
+            ("职责内容", "负责文电工作。"),
+        ],
+    );
+    fill(
+        "岗位",
+        &[
+            ("单位", "某市某局"),
+            ("科室", "办公室"),
+            ("岗位名称", "文秘岗"),
+            ("负责职责", "1"),
+        ],
+    );
+    fill(
+        "工作流程",
+        &[
+            ("单位", "某市某局"),
+            ("科室", "办公室"),
+            ("流程名称", "发文流程"),
+        ],
+    );
+    for (label, actor) in [("拟稿", "文秘岗"), ("核稿", "财务科")] {
+        fill(
+            "步骤",
+            &[
+                ("单位", "某市某局"),
+                ("科室", "办公室"),
+                ("工作流程", "发文流程"),
+                ("环节名称", label),
+                ("责任主体", actor),
+                ("分支", "不同意 → 拟稿｜退回"),
+            ],
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("填好的.xlsx");
+    std::fs::write(&book, grid::write_xlsx(&sheets).unwrap()).unwrap();
+    let content = dir.path().join("content");
+    let o = zhize(&[
+        "import",
+        book.to_str().unwrap(),
+        "--output",
+        content.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let dept = std::fs::read_to_string(content.join("moushimouju/bangongshi.yaml")).unwrap();
+    assert!(dept.contains("goto: 拟稿"), "{dept}");
+    std::fs::write(dir.path().join("zhize.yaml"), "git_dates: false\n").unwrap();
+    let o = zhize(&["build", "--root", dir.path().to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(dir
+        .path()
+        .join("public/moushimouju/bangongshi/index.html")
+        .exists());
+}
