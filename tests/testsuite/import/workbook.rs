@@ -182,6 +182,12 @@ fn every_key_of_the_format_survives_the_workbook() {
         format_example("## Writing it all in Chinese keys"),
     )
     .unwrap();
+    // Items of a list that run over several lines.
+    std::fs::write(
+        org.join("xinxi.yaml"),
+        "name: 信息科\nposts: [{name: 网络岗, duties: [\"负责网络。\\n\\n- 机房\\n- 线路\", 负责安全。]}]\nprocedures: [{name: 报修流程, notes: [\"先电话\\n再登记\"]}]\n",
+    )
+    .unwrap();
     std::fs::write(a.path().join("zhize.yaml"), "git_dates: false\n").unwrap();
     let b = round_trip(a.path());
     assert_same_model(a.path(), b.path());

@@ -15,6 +15,9 @@ pub enum Cell {
     Error(String),
 }
 
+/// A line that parts the items of a cell whose items run over several lines.
+pub const ITEM_BREAK: &str = "——";
+
 /// Most columns a sheet has (XFD).
 pub const MAX_COLUMNS: usize = 16_384;
 
@@ -75,8 +78,16 @@ impl OutRow<'_> {
     pub fn opt(&mut self, header: &str, v: Option<&str>) -> &mut Self {
         self.put(header, v.map_or(Cell::Empty, text))
     }
-    /// A list, one item a line.
+    /// A list, one item a line; when an item has line breaks of its own, each item ends
+    /// with a line holding only [`ITEM_BREAK`].
     pub fn lines(&mut self, header: &str, items: &[String]) -> &mut Self {
+        if items.iter().any(|i| i.contains('\n')) {
+            let parted: String = items
+                .iter()
+                .map(|i| format!("{i}\n{ITEM_BREAK}\n"))
+                .collect();
+            return self.put(header, text(parted.trim_end_matches('\n')));
+        }
         self.put(header, text(&items.join("\n")))
     }
     pub fn num(&mut self, header: &str, v: Option<i64>) -> &mut Self {

@@ -79,16 +79,29 @@ impl<'a> Row<'a> {
             .map(|t| t.trim().to_string())
             .filter(|t| !t.is_empty())
     }
-    /// One item a line (Alt+Enter in Excel); blank lines are skipped.
+    /// One item a line (Alt+Enter in Excel), blank lines skipped; or, when a line holds only
+    /// `——`, the items between such lines, each with its own line breaks.
     pub fn lines(&self, header: &str) -> Vec<String> {
-        self.text(header)
-            .map(|t| {
-                t.split('\n')
-                    .map(|l| l.strip_suffix('\r').unwrap_or(l).to_string())
-                    .filter(|l| !l.trim().is_empty())
-                    .collect()
-            })
-            .unwrap_or_default()
+        let Some(text) = self.text(header) else {
+            return Vec::new();
+        };
+        let lines: Vec<&str> = text
+            .split('\n')
+            .map(|l| l.strip_suffix('\r').unwrap_or(l))
+            .collect();
+        let parted = lines.iter().any(|l| l.trim() == super::grid::ITEM_BREAK);
+        if !parted {
+            return lines
+                .into_iter()
+                .filter(|l| !l.trim().is_empty())
+                .map(str::to_string)
+                .collect();
+        }
+        lines
+            .split(|l| l.trim() == super::grid::ITEM_BREAK)
+            .map(|item| item.join("\n"))
+            .filter(|item| !item.trim().is_empty())
+            .collect()
     }
     /// `sheet 职责, row 5, column C (科室)`.
     pub fn at(&self, header: &str) -> String {
