@@ -34,7 +34,8 @@ enum Command {
     Check(cmd::check::Args),
     /// Count organisations, departments, duties, posts, procedures and more.
     Stats(cmd::stats::Args),
-    /// Import Word (.docx) or text documents into content/ YAML.
+    /// Import Word (.docx), text or spreadsheet documents, or a duty-list workbook (zhize
+    /// template xlsx), into content/ YAML.
     Import(cmd::import::Args),
     /// Who handles what: search departments, duties, posts, procedures, forms and pages.
     Search(cmd::search::Args),
@@ -47,6 +48,10 @@ enum Command {
     New(cmd::new::Args),
     /// Show, then mend, full-width punctuation where YAML needs ASCII (：, U+3000, 【】).
     Fix(cmd::fix::Args),
+    /// Write an empty duty-list workbook to fill in and import (zhize template xlsx).
+    Template(cmd::xlsx::TemplateArgs),
+    /// Write the site's content into a duty-list workbook (zhize export xlsx).
+    Export(cmd::xlsx::ExportArgs),
     /// Print the JSON Schema of the content files (keys and their Chinese aliases).
     Schema(cmd::schema::Args),
 }
@@ -73,5 +78,7 @@ fn main() -> ExitCode {
         Command::New(a) => cmd::new::run(a, ui),
         Command::Fix(a) => cmd::fix::run(a, ui),
         Command::Schema(a) => cmd::schema::run(a),
+        Command::Template(a) => cmd::xlsx::template(a, ui),
+        Command::Export(a) => cmd::xlsx::export(a, ui),
     }
 }

@@ -6,7 +6,8 @@ use std::process::ExitCode;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Documents to import (.txt in UTF-8, GBK or UTF-16; .docx).
+    /// Documents to import (.txt in UTF-8, GBK or UTF-16; .docx; .xlsx, .xls, .ods; .html),
+    /// or a duty-list workbook (zhize template xlsx, zhize export xlsx).
     #[arg(required = true)]
     files: Vec<PathBuf>,
     /// Content folder to write into.

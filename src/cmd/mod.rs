@@ -11,6 +11,7 @@ pub mod schema;
 pub mod search;
 pub mod serve;
 pub mod stats;
+pub mod xlsx;
 
 use std::io::Write;
 use std::path::Path;

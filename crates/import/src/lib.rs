@@ -15,6 +15,7 @@ pub mod general;
 pub mod landed;
 pub mod lines;
 pub mod notice;
+pub mod workbook;
 
 use document::{read_document, Document};
 use lines::Lines;
@@ -74,6 +75,8 @@ pub enum Genre {
     Articles,
     /// Any other document, read block by block ([`general`]).
     General,
+    /// A duty-list workbook in zhize's own layout ([`workbook`]), read sheet by sheet.
+    Workbook,
 }
 
 impl Genre {
@@ -84,6 +87,7 @@ impl Genre {
             Genre::Notice => "notice (通知/办法)",
             Genre::Articles => "articles (文章)",
             Genre::General => "blocks (each block by its shape and words)",
+            Genre::Workbook => "duty-list workbook (职责清单工作簿)",
         }
     }
 }
@@ -177,7 +181,9 @@ pub fn parse(doc: &Document, genre: Genre, lines: &mut Lines<'_>) -> Imported {
         Genre::Breakdown => breakdown::parse(doc, lines),
         Genre::Notice => notice::parse(doc, lines),
         Genre::Articles => articles::parse(doc, lines),
-        Genre::General => general::parse(doc, lines, general::Reading::Auto).imported,
+        Genre::General | Genre::Workbook => {
+            general::parse(doc, lines, general::Reading::Auto).imported
+        }
     }
 }
 
@@ -655,12 +661,64 @@ pub fn to_yaml<T: serde::Serialize>(v: &T) -> Result<String, Diagnostic> {
         .map_err(|e| Diagnostic::error(format!("internal: cannot write YAML: {e}")))
 }
 
+/// Read a workbook in zhize's layout ([`workbook`]): its files, and what it holds counted.
+pub fn workbook_report(path: &Path) -> Result<ImportReport, Diagnostics> {
+    let orgs = workbook::read(path)?;
+    let files = workbook::files(&orgs).map_err(|d| Diagnostics(vec![d]))?;
+    let mut counts: Vec<(&'static str, usize)> = Vec::new();
+    for o in orgs {
+        let imported = Imported {
+            org: Some(o.org),
+            depts: o
+                .depts
+                .into_iter()
+                .map(|mut d| {
+                    for (_, p) in d.parts {
+                        d.dept.posts.extend(p.posts);
+                        d.dept.procedures.extend(p.procedures);
+                        d.dept.forms.extend(p.forms);
+                        d.dept.contacts.extend(p.contacts);
+                    }
+                    d.dept
+                })
+                .collect(),
+            pages: Vec::new(),
+        };
+        for (k, n) in self::counts(&imported) {
+            match counts.iter_mut().find(|(x, _)| *x == k) {
+                Some(c) => c.1 += n,
+                None => counts.push((k, n)),
+            }
+        }
+    }
+    Ok(ImportReport {
+        source: path.to_path_buf(),
+        encoding: "xlsx",
+        genre: Genre::Workbook,
+        files,
+        repairs: Vec::new(),
+        unparsed: Vec::new(),
+        counts,
+        blocks: Vec::new(),
+        structure: Vec::new(),
+        furniture: Vec::new(),
+        verdict: None,
+    })
+}
+
 /// Import every file, then write (unless `dry_run`). Existing files are never overwritten
 /// without `force`; all conflicts are reported together.
 pub fn import(paths: &[PathBuf], opts: &ImportOptions) -> Result<Vec<ImportReport>, Diagnostics> {
     let mut diags = Diagnostics::default();
     let mut reports = Vec::new();
     for p in paths {
+        if workbook::is_workbook(p) {
+            match workbook_report(p) {
+                Ok(r) => reports.push(r),
+                Err(d) => diags.extend(d.0),
+            }
+            continue;
+        }
         match import_file(p, opts) {
             Ok(r) => reports.push(r),
             Err(d) => diags.push(d),

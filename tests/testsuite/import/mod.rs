@@ -6,3 +6,4 @@ mod dutylist;
 mod general;
 mod lossless;
 mod pages;
+mod workbook;
