@@ -53,18 +53,22 @@ pub fn template(args: TemplateArgs, ui: Ui) -> ExitCode {
             );
             ExitCode::SUCCESS
         }
-        Err(d) => fail(&Diagnostics(vec![d]), ui, "template failed"),
+        Err(d) => fail(&Diagnostics(vec![d]), ui, ("template failed", "模板未写出")),
     }
 }
 
 pub fn export(args: ExportArgs, ui: Ui) -> ExitCode {
     let Format::Xlsx = args.format;
+    let ui = ui.for_site(&args.root);
     let loaded = zhize::load::load_site(&args.root);
     if loaded.diagnostics.has_errors() {
         return fail(
             &loaded.diagnostics,
             ui,
-            "export failed: fix the content first (zhize check shows the same)",
+            (
+                "export failed: fix the content first (zhize check shows the same)",
+                "导出失败：先改好内容（zhize check 会列出同样的问题）",
+            ),
         );
     }
     let orgs = content(&loaded);
@@ -80,7 +84,7 @@ pub fn export(args: ExportArgs, ui: Ui) -> ExitCode {
             );
             ExitCode::SUCCESS
         }
-        Err(d) => fail(&Diagnostics(vec![d]), ui, "export failed"),
+        Err(d) => fail(&Diagnostics(vec![d]), ui, ("export failed", "导出失败")),
     }
 }
 
