@@ -23,6 +23,8 @@ SCALES=${SCALES:-"3 30 300"}
 CORPUS_SCRIPT=${CORPUS_SCRIPT:-$REPO/../shared/bench/gen_md_corpus.py}
 BENCH_DIR=${BENCH_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/zhize-bench.XXXXXX")}
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$REPO/target}
+# The summary lines this script reads ("built N pages") are the English ones.
+export ZHIZE_LANG=en
 INSTALL_HUGO=0
 [[ ${1:-} == --install-hugo ]] && INSTALL_HUGO=1
 

@@ -21,7 +21,7 @@ pub use zhize_import as import;
 pub use zhize_search as search;
 pub use zhize_serve as serve;
 pub use zhize_site::{
-    build, build_with, chart, check, fix, init, is_error, load, output, page_count, render,
+    build, build_with, chart, check, fix, init, is_error, load, output, page_count, parts, render,
     render_files, render_site, render_to, render_with, resolve, resolve_site, search_docs, stats,
     views, BuildReport,
 };

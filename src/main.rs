@@ -32,6 +32,9 @@ enum Command {
     Build(cmd::build::Args),
     /// Load and resolve everything, write nothing; exit 1 on errors.
     Check(cmd::check::Args),
+    /// Join organisation builds (`zhize build --org ID`) into the whole site, the same as a
+    /// whole build writes.
+    Merge(cmd::merge::Args),
     /// Count organisations, departments, duties, posts, procedures and more.
     Stats(cmd::stats::Args),
     /// Import Word (.docx), text or spreadsheet documents, or a duty-list workbook (zhize
@@ -70,6 +73,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Build(a) => cmd::build::run(a, ui),
         Command::Check(a) => cmd::check::run(a, ui),
+        Command::Merge(a) => cmd::merge::run(a, ui),
         Command::Stats(a) => cmd::stats::run(a, ui),
         Command::Import(a) => cmd::import::run(a, ui),
         Command::Search(a) => cmd::search::run(a, ui),

@@ -3,6 +3,7 @@
 use super::{fail, print_diagnostics, warnings_suffix, Ui};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use zhize::diagnostic::Lang;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -16,6 +17,10 @@ pub struct Args {
     /// the site is written; without it, those commands make it when they first need it.
     #[arg(long)]
     index: bool,
+    /// Build one organisation only (its folder name or id), for `zhize merge`: its pages and
+    /// search documents, into --output (default <root>/parts/ID).
+    #[arg(long, value_name = "ID")]
+    org: Option<String>,
 }
 
 pub fn run(args: Args, ui: Ui) -> ExitCode {
@@ -23,9 +28,13 @@ pub fn run(args: Args, ui: Ui) -> ExitCode {
         root,
         output,
         index,
+        org,
     } = args;
     let ui = ui.for_site(&root);
-    let output = output.unwrap_or_else(|| root.join("public"));
+    let output = output.unwrap_or_else(|| match &org {
+        Some(id) => root.join("parts").join(id),
+        None => root.join("public"),
+    });
     let bar = progress_bar(ui.fancy);
     let tick = || {
         if let Some(b) = &bar {
@@ -35,23 +44,32 @@ pub fn run(args: Args, ui: Ui) -> ExitCode {
     if let Some(b) = &bar {
         b.set_message("rendering");
     } else {
-        eprintln!("building {} into {}", root.display(), output.display());
+        match ui.lang() {
+            Lang::En => eprintln!("building {} into {}", root.display(), output.display()),
+            Lang::Zh => eprintln!("正在构建 {}，写入 {}", root.display(), output.display()),
+        }
     }
-    let result = zhize::build_with(&root, &output, &tick, index);
+    let result = match &org {
+        Some(id) => zhize::parts::build_org(&root, &output, id, &tick),
+        None => zhize::build_with(&root, &output, &tick, index),
+    };
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
     match result {
         Ok(report) => {
             print_diagnostics(&report.diagnostics, ui);
-            crate::outln!(
-                "built {} pages ({} files) into {} in {:.2?}{}",
-                report.pages,
-                report.files,
-                output.display(),
-                report.elapsed,
-                warnings_suffix(&report.diagnostics, ui.lang())
-            );
+            let (pages, files, to, took) =
+                (report.pages, report.files, output.display(), report.elapsed);
+            let warned = warnings_suffix(&report.diagnostics, ui.lang());
+            match ui.lang() {
+                Lang::En => crate::outln!(
+                    "built {pages} pages ({files} files) into {to} in {took:.2?}{warned}"
+                ),
+                Lang::Zh => crate::outln!(
+                    "已构建 {pages} 个页面（{files} 个文件），写入 {to}，用时 {took:.2?}{warned}"
+                ),
+            }
             ExitCode::SUCCESS
         }
         Err(diags) => fail(

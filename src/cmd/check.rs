@@ -3,6 +3,7 @@
 use super::{fail, print_diagnostics, warnings_suffix, Ui};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use zhize::diagnostic::Lang;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -27,11 +28,11 @@ pub fn run(args: Args, ui: Ui) -> ExitCode {
     all.extend(diags.0);
     all.sort();
     print_diagnostics(&all, ui);
-    crate::outln!(
-        "ok: {} organisations, {} pages{}",
-        site.orgs.len(),
-        zhize::page_count(&site),
-        warnings_suffix(&all, ui.lang())
-    );
+    let (orgs, pages) = (site.orgs.len(), zhize::page_count(&site));
+    let warned = warnings_suffix(&all, ui.lang());
+    match ui.lang() {
+        Lang::En => crate::outln!("ok: {orgs} organisations, {pages} pages{warned}"),
+        Lang::Zh => crate::outln!("检查通过：{orgs} 个单位，{pages} 个页面{warned}"),
+    }
     ExitCode::SUCCESS
 }

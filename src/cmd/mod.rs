@@ -6,6 +6,7 @@ pub mod check;
 pub mod fix;
 pub mod import;
 pub mod init;
+pub mod merge;
 pub mod new;
 pub mod schema;
 pub mod search;

@@ -20,6 +20,7 @@ pub mod fix;
 pub mod init;
 pub mod load;
 pub mod output;
+pub mod parts;
 pub mod render;
 pub mod resolve;
 pub mod search_docs;

@@ -57,21 +57,29 @@ fn analyzer_of(config: &zhize_core::config::Config) -> Analyzer {
 /// whatever the number of matters they are the contact for (their matters are in its text).
 pub fn documents(site: &Site, analyzer: &Analyzer) -> std::sync::Arc<[SearchDoc]> {
     let mut out = Vec::new();
-    for (oi, org) in site.orgs.iter().enumerate() {
-        let mut maker = Maker {
-            site,
-            analyzer,
-            oi,
-            out: &mut out,
-            contacts: Vec::new(),
-        };
-        for di in 0..org.depts.len() {
-            maker.dept(di);
-        }
-        maker.org();
+    for oi in 0..site.orgs.len() {
+        out.extend(org_documents(site, analyzer, oi));
     }
     out.extend(page_docs(site));
     out.into()
+}
+
+/// The documents of organisation `oi`, in the order [`documents`] gives them (what a build
+/// of that organisation alone hands to the merge).
+pub fn org_documents(site: &Site, analyzer: &Analyzer, oi: usize) -> Vec<SearchDoc> {
+    let mut out = Vec::new();
+    let mut maker = Maker {
+        site,
+        analyzer,
+        oi,
+        out: &mut out,
+        contacts: Vec::new(),
+    };
+    for di in 0..site.orgs[oi].depts.len() {
+        maker.dept(di);
+    }
+    maker.org();
+    out
 }
 
 /// Makes the documents of one organisation.
@@ -346,8 +354,9 @@ impl Maker<'_> {
     }
 }
 
-/// The pages: long, so their plain text is made on every core.
-fn page_docs(site: &Site) -> Vec<SearchDoc> {
+/// The documents of the free pages, after every organisation's in [`documents`]. Pages are
+/// long, so their plain text is made on every core.
+pub fn page_docs(site: &Site) -> Vec<SearchDoc> {
     use rayon::prelude::*;
     site.pages
         .par_iter()

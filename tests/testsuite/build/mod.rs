@@ -2,6 +2,7 @@
 
 mod first_hour;
 mod pages;
+mod parts;
 mod robustness;
 mod schema;
 mod site;

@@ -38,6 +38,28 @@ pub enum Job {
     Handbook(Target),
 }
 
+impl Job {
+    /// The organisation whose folder the page is in, or `None` for the site's own pages
+    /// (home, contacts, 404, free pages): what `zhize build --org` renders, and what the merge
+    /// of organisation builds renders itself.
+    pub fn org(&self) -> Option<usize> {
+        match *self {
+            Job::Home | Job::Contacts | Job::NotFound => None,
+            Job::OrgView(oi, _) => Some(oi),
+            Job::Target(t) | Job::Handbook(t) => match t {
+                Target::Page(_) => None,
+                Target::Org(oi)
+                | Target::Dept(oi, _)
+                | Target::Post(oi, _, _)
+                | Target::Procedure(oi, _, _)
+                | Target::Form(oi, _, _)
+                | Target::External(oi, _)
+                | Target::Power(oi, _) => Some(oi),
+            },
+        }
+    }
+}
+
 /// Up to this many organisations, every page's sidebar lists them all; beyond it, only the
 /// page's own (see `View::base`).
 pub const NAV_ALL_ORGS: usize = 10;
@@ -187,6 +209,26 @@ impl<'a> Renderer<'a> {
         sink: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
     ) -> (Vec<crate::output::PageLinks>, Vec<String>, Diagnostics) {
         let jobs = self.jobs();
+        let (links, mut paths, mut diags) = self.render_jobs_to(&jobs, on_page, sink);
+        for f in self.extras(&jobs) {
+            let path = f.path.clone();
+            match sink(f) {
+                Ok(()) => paths.push(path),
+                Err(d) => diags.push(d),
+            }
+        }
+        (links, paths, diags)
+    }
+
+    /// The pages `jobs` (in parallel), each to `sink` as it is made: [`Renderer::render_each`]
+    /// without the files that are not pages. Returns the links of the pages, their paths and
+    /// the problems.
+    pub fn render_jobs_to(
+        &self,
+        jobs: &[Job],
+        on_page: &(dyn Fn() + Sync),
+        sink: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
+    ) -> (Vec<crate::output::PageLinks>, Vec<String>, Diagnostics) {
         let results: Vec<Result<(String, Option<crate::output::PageLinks>), Diagnostic>> = self
             .guarded(|| {
                 jobs.par_iter()
@@ -209,13 +251,6 @@ impl<'a> Renderer<'a> {
                     paths.push(path);
                     links.extend(l);
                 }
-                Err(d) => diags.push(d),
-            }
-        }
-        for f in self.extras(&jobs) {
-            let path = f.path.clone();
-            match sink(f) {
-                Ok(()) => paths.push(path),
                 Err(d) => diags.push(d),
             }
         }
