@@ -262,6 +262,26 @@ fn a_workbook_with_problems_names_each_at_its_sheet_row_and_column() {
     assert!(err.contains("did you mean 印章使用工作流程?"), "{err}");
     assert!(err.contains("3 errors"), "{err}");
     assert!(!out.exists(), "nothing is written");
+    // The same in Chinese, a clerk's language.
+    let o = zhize(&[
+        "import",
+        "--lang",
+        "zh",
+        book.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    let err = stderr(&o);
+    for needle in [
+        "清单.xlsx: 表“职责”第 2 行 B 列（科室）：表“科室”里没有某市某局的“办工室”",
+        "是不是要写“办公室”？",
+        "表“岗位”第 2 行 C 列（岗位名称）：“岗位名称”是必填的，这一格却是空的",
+        "表“步骤”第 2 行 C 列（工作流程）：表“工作流程”里这个科室",
+        "是不是要写“印章使用工作流程”？",
+        "导入失败；没有覆盖任何文件：3 个错误",
+    ] {
+        assert!(err.contains(needle), "{needle:?} missing in:\n{err}");
+    }
 }
 
 #[test]

@@ -6,7 +6,7 @@
 use super::grid::Cell;
 use super::layout as l;
 use super::read::{self, Place, Reader, Row};
-use zhize_core::diagnostic::did_you_mean;
+use zhize_core::diagnostic::{did_you_mean, did_you_mean_zh};
 use zhize_core::model::{DivisionFull, DivisionItem, RiskFull, RiskPoint, Step};
 
 /// Why a name found no single item.
@@ -64,15 +64,19 @@ fn not_found(r: &mut Reader, row: &Row, header: &str, what: &str, miss: Miss) {
     let wanted = row.name(header).unwrap_or_default();
     match miss {
         Miss::Unknown(known) => {
-            let hint = did_you_mean(
-                &wanted,
-                known.iter().map(String::as_str),
-                &format!("add it to sheet {what}, or correct the name"),
-            );
-            r.error(
+            let names = || known.iter().map(String::as_str);
+            let hint = did_you_mean(&wanted, names(), &format!("add it to sheet {what}, or correct the name"));
+            let hint_zh = did_you_mean_zh(&wanted, names(), &format!("把它加进表“{what}”，或改正名称"));
+            r.error_in_both(
                 row.at(header),
-                format!("no {what} “{wanted}” in this department (or, with 科室 blank, the organisation) in sheet {what}"),
-                format!("{hint} (the names must match sheet {what} exactly, 科室 too)"),
+                (
+                    format!("no {what} “{wanted}” in this department (or, with 科室 blank, the organisation) in sheet {what}"),
+                    format!("{hint} (the names must match sheet {what} exactly, 科室 too)"),
+                ),
+                (
+                    format!("表“{what}”里这个科室（科室一格空着时，指这个单位）没有“{wanted}”"),
+                    format!("{hint_zh}（名称要和表“{what}”里的一字不差，科室也要对上）"),
+                ),
             );
         }
         Miss::Ambiguous => r.error(

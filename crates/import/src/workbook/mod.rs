@@ -101,10 +101,19 @@ pub fn read(path: &Path) -> Result<Vec<OrgContent>, Diagnostics> {
     let mut r = read::Reader::new(path, &sheets);
     read::read_orgs(&mut r);
     if r.orgs.is_empty() && !r.diags.has_errors() {
-        r.error(
-            format!("sheet {}", layout::ORG),
-            "nothing to import: the workbook has no organisation (sheet 单位 has no rows)",
-            "fill in sheet 单位 (one row per organisation) and sheet 科室, then the other sheets; sheet 说明 says what goes where",
+        r.error_in_both(
+            read::CellAt {
+                en: format!("sheet {}", layout::ORG),
+                zh: format!("表“{}”", layout::ORG),
+            },
+            (
+                "nothing to import: the workbook has no organisation (sheet 单位 has no rows)".into(),
+                "fill in sheet 单位 (one row per organisation) and sheet 科室, then the other sheets; sheet 说明 says what goes where".into(),
+            ),
+            (
+                "没有可导入的内容：工作簿里没有单位（表“单位”一行也没有）".into(),
+                "先填表“单位”（每个单位一行）和表“科室”，再填其他表；表“说明”写明了每样东西填在哪里".into(),
+            ),
         );
         return Err(r.diags);
     }

@@ -6,7 +6,7 @@ use super::grid::{column_letter, Cell, InSheet};
 use super::layout::{self as l, sheet};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
-use zhize_core::diagnostic::{did_you_mean, Diagnostic, Diagnostics};
+use zhize_core::diagnostic::{did_you_mean, did_you_mean_zh, Diagnostic, Diagnostics};
 use zhize_core::model::{
     Branch, Contact, DeptFile, DeptPart, Document, Duty, DutyFull, ExternalBody, Form, OrgFile,
     Person, Post, Power, Procedure, Reviewed, Scalar, Unparsed,
@@ -103,16 +103,18 @@ impl<'a> Row<'a> {
             .filter(|item| !item.trim().is_empty())
             .collect()
     }
-    /// `sheet 职责, row 5, column C (科室)`.
-    pub fn at(&self, header: &str) -> String {
+    /// `sheet 职责, row 5, column C (科室)` (`表“职责”第 5 行 C 列（科室）`).
+    pub fn at(&self, header: &str) -> CellAt {
+        let (name, no) = (&self.sheet.name, self.no);
         match self.sheet.cols.get(header) {
-            Some(&c) => format!(
-                "sheet {}, row {}, column {} ({header})",
-                self.sheet.name,
-                self.no,
-                column_letter(c)
-            ),
-            None => format!("sheet {}, row {}", self.sheet.name, self.no),
+            Some(&c) => CellAt {
+                en: format!(
+                    "sheet {name}, row {no}, column {} ({header})",
+                    column_letter(c)
+                ),
+                zh: format!("表“{name}”第 {no} 行 {} 列（{header}）", column_letter(c)),
+            },
+            None => CellAt::row(name, no),
         }
     }
 }
@@ -122,6 +124,22 @@ fn number_text(n: f64) -> String {
         format!("{}", n as i64)
     } else {
         n.to_string()
+    }
+}
+
+/// Where a problem is in a workbook, as Excel shows it, in English and in Chinese.
+pub struct CellAt {
+    pub en: String,
+    pub zh: String,
+}
+
+impl CellAt {
+    /// A whole row of a sheet.
+    pub fn row(sheet: &str, no: impl std::fmt::Display) -> CellAt {
+        CellAt {
+            en: format!("sheet {sheet}, row {no}"),
+            zh: format!("表“{sheet}”第 {no} 行"),
+        }
     }
 }
 
@@ -147,11 +165,23 @@ impl<'a> Reader<'a> {
         }
     }
 
-    pub fn error(&mut self, at: String, message: impl std::fmt::Display, hint: impl Into<String>) {
+    /// A problem at `at`, in English only (shown in English whatever the language).
+    pub fn error(&mut self, at: CellAt, message: impl std::fmt::Display, hint: impl Into<String>) {
         self.diags.push(
-            Diagnostic::error(format!("{at}: {message}"))
+            Diagnostic::error(format!("{}: {message}", at.en))
                 .in_file(self.file)
                 .hint(hint),
+        );
+    }
+
+    /// A problem at `at`: its message and hint in English (`en`) and Chinese (`zh`).
+    pub fn error_in_both(&mut self, at: CellAt, en: (String, String), zh: (String, String)) {
+        self.diags.push(
+            Diagnostic::error(format!("{}: {}", at.en, en.0))
+                .zh(format!("{}：{}", at.zh, zh.0))
+                .in_file(self.file)
+                .hint(en.1)
+                .hint_zh(zh.1),
         );
     }
 
@@ -170,11 +200,16 @@ impl<'a> Reader<'a> {
             .map(|c| c.header)
             .collect();
         if !missing.is_empty() {
-            let at = format!("sheet {name}, row {}", s.header_row);
-            self.error(
-                at,
-                format!("the header row has no column {}", missing.join("、")),
-                "put the header back as the template has it (zhize template xlsx writes one); the sheet was not read",
+            self.error_in_both(
+                CellAt::row(&s.name, s.header_row),
+                (
+                    format!("the header row has no column {}", missing.join("、")),
+                    "put the header back as the template has it (zhize template xlsx writes one); the sheet was not read".into(),
+                ),
+                (
+                    format!("表头缺少列：{}", missing.join("、")),
+                    "照模板把表头补上（zhize template xlsx 可以写出模板）；这张表没有读入".into(),
+                ),
             );
             return Vec::new();
         }
@@ -201,10 +236,16 @@ impl<'a> Reader<'a> {
             for col in spec.cols.iter().filter(|c| c.required) {
                 if row.name(col.header).is_none() {
                     ok = false;
-                    self.error(
+                    self.error_in_both(
                         row.at(col.header),
-                        format!("the {} cell is empty, and every row needs one", col.header),
-                        "fill it in, or delete the row",
+                        (
+                            format!("the {} cell is empty, and every row needs one", col.header),
+                            "fill it in, or delete the row".into(),
+                        ),
+                        (
+                            format!("“{}”是必填的，这一格却是空的", col.header),
+                            "填上，或删掉这一行".into(),
+                        ),
                     );
                 }
             }
@@ -233,15 +274,17 @@ impl<'a> Reader<'a> {
             return Some(i);
         }
         let known: Vec<String> = self.orgs.iter().map(|o| o.file.name.clone()).collect();
+        let names = || known.iter().map(String::as_str);
         let hint = did_you_mean(
             &name,
-            known.iter().map(String::as_str),
+            names(),
             "add the organisation to sheet 单位, or correct the name",
         );
-        self.error(
+        let hint_zh = did_you_mean_zh(&name, names(), "把这个单位加进表“单位”，或改正名称");
+        self.error_in_both(
             row.at("单位"),
-            format!("no organisation “{name}” in sheet 单位"),
-            hint,
+            (format!("no organisation “{name}” in sheet 单位"), hint),
+            (format!("表“单位”里没有“{name}”"), hint_zh),
         );
         None
     }
@@ -263,15 +306,23 @@ impl<'a> Reader<'a> {
         }
         let known: Vec<String> = depts.iter().map(|d| d.file.name.clone()).collect();
         let unit = self.orgs[org].file.name.clone();
+        let names = || known.iter().map(String::as_str);
         let hint = did_you_mean(
             &name,
-            known.iter().map(String::as_str),
+            names(),
             "add the department to sheet 科室, or correct the name",
         );
-        self.error(
+        let hint_zh = did_you_mean_zh(&name, names(), "把这个科室加进表“科室”，或改正名称");
+        self.error_in_both(
             row.at("科室"),
-            format!("no department “{name}” of {unit} in sheet 科室"),
-            format!("{hint} (the names must match sheet 科室 exactly)"),
+            (
+                format!("no department “{name}” of {unit} in sheet 科室"),
+                format!("{hint} (the names must match sheet 科室 exactly)"),
+            ),
+            (
+                format!("表“科室”里没有{unit}的“{name}”"),
+                format!("{hint_zh}（名称要和表“科室”里的一字不差）"),
+            ),
         );
         None
     }
