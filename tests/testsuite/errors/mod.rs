@@ -321,6 +321,19 @@ fn a_department_file_that_does_not_parse_is_the_only_error_not_its_references_to
     assert!(err.contains("content/shiju/caiwu.yaml:"), "{err}");
     assert!(!err.contains("unknown department"), "{err}");
     assert!(err.contains("check failed: 1 error"), "{err}");
+    // The same in Chinese: the one error, at its file, and nobody else blamed.
+    let o = zhize(&[
+        "check",
+        "--lang",
+        "zh",
+        "--root",
+        site.path().to_str().unwrap(),
+    ]);
+    let zh = stderr(&o);
+    assert!(zh.contains("错误：content/shiju/caiwu.yaml:"), "{zh}");
+    assert!(zh.contains("YAML 格式有误"), "{zh}");
+    assert!(!zh.contains("没有叫“财务审计科”"), "{zh}");
+    assert!(zh.contains("检查未通过：1 个错误"), "{zh}");
     // A name that is truly unknown is still reported.
     let bgs = site.path().join("content/shiju/bangongshi.yaml");
     let text = std::fs::read_to_string(&bgs).unwrap();
