@@ -393,12 +393,9 @@ pub fn did_you_mean_zh<'a>(
     known: impl IntoIterator<Item = &'a str>,
     otherwise: &str,
 ) -> String {
-    let near = nearest(wanted, known);
-    if near.is_empty() {
-        otherwise.to_string()
-    } else {
+    suggest(wanted, known, otherwise, |near| {
         format!("是不是要写“{}”？", near.join("”或“"))
-    }
+    })
 }
 
 /// A "did you mean …" hint, or a generic one when nothing is close.
@@ -407,10 +404,22 @@ pub fn did_you_mean<'a>(
     known: impl IntoIterator<Item = &'a str>,
     otherwise: &str,
 ) -> String {
+    suggest(wanted, known, otherwise, |near| {
+        format!("did you mean {}?", near.join("、"))
+    })
+}
+
+/// The nearest known names in words (`say`), or `otherwise` when nothing is close.
+fn suggest<'a>(
+    wanted: &str,
+    known: impl IntoIterator<Item = &'a str>,
+    otherwise: &str,
+    say: impl Fn(&[&str]) -> String,
+) -> String {
     let near = nearest(wanted, known);
     if near.is_empty() {
         otherwise.to_string()
     } else {
-        format!("did you mean {}?", near.join("、"))
+        say(&near)
     }
 }

@@ -36,6 +36,18 @@ fn one(d: Diagnostic) -> Diagnostics {
     Diagnostics(vec![d])
 }
 
+/// What a part build or a merge wrote, with the site's warnings beside the run's.
+fn report(paths: Vec<String>, mut diags: Diagnostics, site: Site, start: Instant) -> BuildReport {
+    diags.extend(site.diagnostics.0);
+    diags.sort();
+    BuildReport {
+        pages: paths.iter().filter(|p| p.ends_with(".html")).count(),
+        files: paths.len(),
+        elapsed: start.elapsed(),
+        diagnostics: diags,
+    }
+}
+
 /// The analyser a whole build uses: with the word segmenter when there are organisations.
 fn analyzer(root: &Path, site: &Site) -> Analyzer {
     let analyzer = search_docs::analyzer_for(site);
@@ -84,7 +96,7 @@ pub fn build_org(
     let jobs: Vec<Job> = (renderer.jobs().into_iter())
         .filter(|j| j.org() == Some(oi))
         .collect();
-    let (_, mut paths, mut diags) = renderer.render_jobs_to(&jobs, on_page, &|f| staging.write(f));
+    let (_, mut paths, diags) = renderer.render_jobs_to(&jobs, on_page, &|f| staging.write(f));
     if diags.has_errors() {
         return Err(diags);
     }
@@ -102,14 +114,7 @@ pub fn build_org(
         .map_err(one)?;
     paths.push(path);
     staging.commit().map_err(one)?;
-    diags.extend(site.diagnostics.0);
-    diags.sort();
-    Ok(BuildReport {
-        pages: paths.iter().filter(|p| p.ends_with(".html")).count(),
-        files: paths.len(),
-        elapsed: start.elapsed(),
-        diagnostics: diags,
-    })
+    Ok(report(paths, diags, site, start))
 }
 
 /// The files of part builds: their pages by output path, and their search documents by
@@ -272,12 +277,5 @@ pub fn merge(
         return Err(diags);
     }
     staging.commit().map_err(one)?;
-    diags.extend(site.diagnostics.0);
-    diags.sort();
-    Ok(BuildReport {
-        pages: paths.iter().filter(|p| p.ends_with(".html")).count(),
-        files: paths.len(),
-        elapsed: start.elapsed(),
-        diagnostics: diags,
-    })
+    Ok(report(paths, diags, site, start))
 }
