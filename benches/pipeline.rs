@@ -76,6 +76,55 @@ fn load_and_resolve(c: &mut Criterion) {
     });
 }
 
+/// Resolve the demonstration content once loaded: names, mentions, links, the boundary
+/// checks (a copy of the loaded content is made outside the timing).
+fn resolve(c: &mut Criterion) {
+    let loaded = zhize::load::load_site(Path::new(env!("CARGO_MANIFEST_DIR")));
+    let copy = || zhize::load::Loaded {
+        root: loaded.root.clone(),
+        config: loaded.config.clone(),
+        orgs: loaded.orgs.clone(),
+        pages: loaded.pages.clone(),
+        sources: loaded.sources.clone(),
+        diagnostics: loaded.diagnostics.clone(),
+        theme: loaded.theme.clone(),
+        updated: loaded.updated.clone(),
+        ..Default::default()
+    };
+    c.bench_function("resolve demo content", |b| {
+        b.iter_batched(
+            copy,
+            |l| std::hint::black_box(zhize::resolve::resolve(l).orgs.len()),
+            criterion::BatchSize::LargeInput,
+        )
+    });
+}
+
+/// Join the demonstration content's organisation builds into one site (`zhize merge`): the
+/// shared pages, the static search index from every part's documents, the link check and
+/// the swap. The parts are built once, outside the timing.
+fn merge(c: &mut Criterion) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().expect("temporary folder");
+    let site = zhize::check(root);
+    let parts: Vec<PathBuf> = site
+        .orgs
+        .iter()
+        .map(|o| {
+            let out = tmp.path().join(&o.folder_name);
+            zhize::parts::build_org(root, &out, &o.folder_name, &|| {}).expect("part builds");
+            out
+        })
+        .collect();
+    let output = tmp.path().join("site");
+    c.bench_function("merge the demo's organisation builds", |b| {
+        b.iter(|| {
+            let r = zhize::parts::merge(root, &output, &parts, &|| {}).expect("merges");
+            std::hint::black_box(r.files)
+        })
+    });
+}
+
 /// Load the demonstration content: walk content/, decode, record node positions, parse YAML
 /// and front matter (no resolving).
 fn load_yaml(c: &mut Criterion) {
@@ -341,7 +390,7 @@ fn power_list_view(c: &mut Criterion) {
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20);
-    targets = import_seeds, import_dev_corpus, load_yaml, load_and_resolve, mention_linking, render, chart_30_steps,
-        all_demo_charts, search_indexes, incremental_rebuild, power_list_view
+    targets = import_seeds, import_dev_corpus, load_yaml, resolve, load_and_resolve, mention_linking, render, chart_30_steps,
+        all_demo_charts, search_indexes, merge, incremental_rebuild, power_list_view
 }
 criterion_main!(benches);

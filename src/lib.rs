@@ -14,7 +14,7 @@
 //! | [`zhize_serve`] | the preview and search server |
 
 pub use zhize_core::{
-    atomic, config, diagnostic, escape, model, schema, slug, source, text, OutputFile,
+    atomic, config, diagnostic, escape, model, schema, slug, source, text, yaml, OutputFile,
 };
 pub use zhize_flowchart as flowchart;
 pub use zhize_import as import;

@@ -1,10 +1,24 @@
-//! Any bytes through decoding, the position map and the YAML loader, for every file kind.
+//! Any bytes through decoding, the position map and the YAML loader, for every file kind;
+//! and the one-pass reader against serde_yaml and the position map: where it takes a text,
+//! it must give the same value and the same positions.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use zhize::load::parse_yaml_text;
 use zhize::model::{canonical_key, DeptFile, DeptPart, OrgFile};
 use zhize::source::{decode, SpanMap};
+
+/// Keys as written: the comparison is of the reading, not of the rewriting.
+struct AsWritten;
+
+impl zhize::yaml::Keys for AsWritten {
+    fn canonical<'k>(&self, key: &'k str) -> &'k str {
+        key
+    }
+    fn is_data(&self, _: &str) -> bool {
+        false
+    }
+}
 
 fuzz_target!(|data: &[u8]| {
     let Some((text, _)) = decode(data) else {
@@ -15,4 +29,12 @@ fuzz_target!(|data: &[u8]| {
     let _ = parse_yaml_text::<OrgFile>(&text, &spans);
     let _ = parse_yaml_text::<DeptPart>(&text, &spans);
     let _ = parse_yaml_text::<zhize::config::Config>(&text, &spans);
+    if let Some((value, fast_spans)) = zhize::yaml::parse(&text, &AsWritten) {
+        let slow: serde_yaml::Value = serde_yaml::from_str(&text).expect("serde_yaml reads it too");
+        // NaN is the one value unequal to itself.
+        if !format!("{value:?}").contains("NaN") {
+            assert_eq!(value, slow);
+        }
+        assert_eq!(fast_spans, SpanMap::build(&text, |k| k.to_string()));
+    }
 });

@@ -4,6 +4,7 @@
 //!   procedures, forms, pages), plain data with serde;
 //! - [`config`] — `zhize.yaml`;
 //! - [`source`] — source text with positions (decoding, YAML spans, limits);
+//! - [`yaml`] — a YAML file's value and positions in one pass;
 //! - [`diagnostic`] — errors and warnings with file, line, column and a hint;
 //! - [`slug`] — ids and URL slugs; [`escape`] — HTML and terminal escaping;
 //! - [`text`] — the character classes and similarity every stage uses;
@@ -26,6 +27,7 @@ pub mod schema;
 pub mod slug;
 pub mod source;
 pub mod text;
+pub mod yaml;
 
 /// A file of the finished site: its path relative to the output root (with `/`) and bytes.
 #[derive(Debug, Clone)]

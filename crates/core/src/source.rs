@@ -361,14 +361,14 @@ pub fn find_duplicate_key(text: &str) -> Option<(String, Pos)> {
 /// Every node of every file has an entry, so entries are kept small: a 64-bit hash of the
 /// path (two paths of one file sharing a hash is a one in 2^64 chance per pair) and the
 /// position as four `u32`s, in a sorted vector.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct SpanMap {
     spans: Vec<(u64, [u32; 4])>,
     keys: Vec<(u64, [u32; 4])>,
 }
 
 /// A path's key in a [`SpanMap`].
-fn path_key(path: &str) -> u64 {
+pub(crate) fn path_key(path: &str) -> u64 {
     use std::hash::{Hash, Hasher};
     // SipHash with fixed keys: the same in every run.
     let mut h = std::hash::DefaultHasher::new();
@@ -376,7 +376,7 @@ fn path_key(path: &str) -> u64 {
     h.finish()
 }
 
-fn packed(p: Pos) -> [u32; 4] {
+pub(crate) fn packed(p: Pos) -> [u32; 4] {
     let n = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
     [n(p.line), n(p.col), n(p.offset), n(p.len)]
 }
@@ -406,6 +406,14 @@ fn find(v: &[(u64, [u32; 4])], path: &str) -> Option<Pos> {
 }
 
 impl SpanMap {
+    /// A map of positions recorded in any order (see [`crate::yaml::parse`]).
+    pub(crate) fn from_entries(spans: Vec<(u64, [u32; 4])>, keys: Vec<(u64, [u32; 4])>) -> SpanMap {
+        SpanMap {
+            spans: sorted(spans),
+            keys: sorted(keys),
+        }
+    }
+
     /// Record the position of every node of `text`. `canon` maps a key as written (possibly
     /// a Chinese alias) to its canonical name. Errors are ignored here: the YAML parser proper
     /// reports them.

@@ -407,10 +407,22 @@ fn fetch(
         .in_file(&shown)
         .hint("save it as UTF-8 so every tool reads it the same way")
     });
-    // A page's positions are those of its front matter; the Markdown is not YAML.
-    let spans = match role {
-        Some(Role::Page(_)) => page_spans(&text),
-        _ => SpanMap::build(&text, |k| canonical_key(k).to_string()),
+    // A page's positions are those of its front matter; the Markdown is not YAML. A YAML
+    // file is parsed once for its value and positions together, when the one-pass reader
+    // takes it (see `zhize_core::yaml`), else by serde_yaml after its positions are taken.
+    let (spans, value) = match role {
+        Some(Role::Page(_)) => (page_spans(&text), None),
+        _ => match zhize_core::yaml::parse(&text, &ContentKeys) {
+            // An empty file is an empty mapping, as on the slow path.
+            Some((serde_yaml::Value::Null, spans)) => {
+                (spans, Some(serde_yaml::Value::Mapping(Default::default())))
+            }
+            Some((value, spans)) => (spans, Some(value)),
+            None => (
+                SpanMap::build(&text, |k| canonical_key(k).to_string()),
+                None,
+            ),
+        },
     };
     let source = SourceFile {
         path: shown,
@@ -424,9 +436,11 @@ fn fetch(
     }
     let parsed = match role {
         None => None,
-        Some(Role::Org) => parsed(parse_yaml::<OrgFile>(&source).map(Arc::new)),
-        Some(Role::Dept) => parsed(parse_yaml_lenient::<DeptFile>(&source).map(lenient)),
-        Some(Role::Part) => parsed(parse_yaml::<DeptPart>(&source)),
+        Some(Role::Org) => parsed(parse_yaml_from::<OrgFile>(&source, value).map(Arc::new)),
+        Some(Role::Dept) => {
+            parsed(parse_yaml_lenient_from::<DeptFile>(&source, value).map(lenient))
+        }
+        Some(Role::Part) => parsed(parse_yaml_from::<DeptPart>(&source, value)),
         Some(Role::Page(org)) => parsed(parse_page(&source, org)),
     };
     Ok(CachedFile {
@@ -798,8 +812,40 @@ pub fn read_text(path: &Path) -> Result<(String, Encoding), Diagnostic> {
 
 /// Parse a YAML file into `T`, with Chinese keys rewritten, reporting errors at their line.
 pub fn parse_yaml<T: DeserializeOwned>(file: &SourceFile) -> Result<T, Diagnostic> {
-    parse_yaml_text(&file.text, &file.spans)
+    parse_yaml_from(file, None)
+}
+
+/// As [`parse_yaml`], from the file's value when it was read in the same pass as its
+/// positions (`None`: parse it now).
+fn parse_yaml_from<T: DeserializeOwned>(
+    file: &SourceFile,
+    value: Option<serde_yaml::Value>,
+) -> Result<T, Diagnostic> {
+    let value = match value {
+        Some(v) => v,
+        None => yaml_value(&file.text, &file.spans, (0, 0))
+            .map_err(|d| d.in_file(&file.path).with_source(file.text.clone()))?,
+    };
+    deserialize(value, &file.text, &file.spans, (0, 0))
         .map_err(|d| d.in_file(&file.path).with_source(file.text.clone()))
+}
+
+/// How content files' keys are rewritten (for [`zhize_core::yaml::parse`]): Chinese keys to
+/// their English names, except the keys of `staffing`, which are data (编制 names).
+struct ContentKeys;
+
+impl zhize_core::yaml::Keys for ContentKeys {
+    fn canonical<'k>(&self, key: &'k str) -> &'k str {
+        canonical_key(key)
+    }
+    fn is_data(&self, path: &str) -> bool {
+        is_data_map(path)
+    }
+}
+
+/// Is the mapping at `path` one whose keys are data, kept as written?
+fn is_data_map(path: &str) -> bool {
+    path == "staffing" || path.ends_with(".staffing")
 }
 
 /// Parse YAML text into `T` (the file name is added by the caller).
@@ -815,6 +861,16 @@ fn parse_yaml_shifted<T: DeserializeOwned>(
     shift: (usize, usize),
 ) -> Result<T, Diagnostic> {
     let value = yaml_value(text, spans, shift)?;
+    deserialize(value, text, spans, shift)
+}
+
+/// Deserialize `T` from a file's value, naming the field that does not fit at its place.
+fn deserialize<T: DeserializeOwned>(
+    value: serde_yaml::Value,
+    text: &str,
+    spans: &SpanMap,
+    shift: (usize, usize),
+) -> Result<T, Diagnostic> {
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = segments(e.path())
             .iter()
@@ -840,13 +896,26 @@ const MAX_FIELD_ERRORS: usize = 50;
 pub fn parse_yaml_lenient<T: DeserializeOwned>(
     file: &SourceFile,
 ) -> Result<(T, Arc<[Diagnostic]>), Diagnostic> {
+    parse_yaml_lenient_from(file, None)
+}
+
+/// As [`parse_yaml_lenient`], from the file's value when it was read in the same pass as its
+/// positions (`None`: parse it now).
+fn parse_yaml_lenient_from<T: DeserializeOwned>(
+    file: &SourceFile,
+    value: Option<serde_yaml::Value>,
+) -> Result<(T, Arc<[Diagnostic]>), Diagnostic> {
     let here = |d: Diagnostic| d.in_file(&file.path).with_source(file.text.clone());
     let spans = &file.spans;
-    let mut value = yaml_value(&file.text, spans, (0, 0)).map_err(here)?;
+    let mut value = match value {
+        Some(v) => v,
+        None => yaml_value(&file.text, spans, (0, 0)).map_err(here)?,
+    };
     let mut removed = Removed::default();
     let mut errors: Vec<Diagnostic> = Vec::new();
     loop {
-        let e = match serde_path_to_error::deserialize::<_, T>(value.clone()) {
+        // From a borrowed value: the value is kept (and trimmed) only when a field fails.
+        let e = match serde_path_to_error::deserialize::<_, T>(&value) {
             Ok(t) => return Ok((t, errors.into_iter().map(here).collect())),
             Err(e) => e,
         };
@@ -1018,7 +1087,7 @@ fn canonicalise(
     match value {
         Value::Mapping(map) => {
             // The keys of `staffing` are data (编制 names), not field names.
-            let data_keys = path == "staffing" || path.ends_with(".staffing");
+            let data_keys = is_data_map(path);
             let mut out = serde_yaml::Mapping::with_capacity(map.len());
             for (k, v) in map {
                 let k = match k {
@@ -1131,6 +1200,52 @@ pub fn load_config(root: &Path) -> Config {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    /// Every YAML file of the repository (the demonstration content, the test sites, the
+    /// broken examples): where the one-pass reader takes a file, its value and positions are
+    /// exactly those of the slow path (serde_yaml, keys rewritten, `SpanMap::build`); and it
+    /// takes the demonstration content's files, all of them.
+    #[test]
+    fn one_pass_gives_what_serde_yaml_and_the_span_map_give() {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let (mut taken, mut content) = (0, 0);
+        for folder in ["content", "tests", "examples", "docs"] {
+            for entry in walkdir::WalkDir::new(repo.join(folder))
+                .into_iter()
+                .flatten()
+            {
+                let path = entry.path();
+                if !path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+                    continue;
+                }
+                let Ok((text, _)) = read_text(path) else {
+                    continue;
+                };
+                let spans = SpanMap::build(&text, |k| canonical_key(k).to_string());
+                let slow = yaml_value(&text, &spans, (0, 0));
+                let fast = zhize_core::yaml::parse(&text, &ContentKeys);
+                if folder == "content" {
+                    content += 1;
+                    assert!(fast.is_some(), "{} takes the slow path", path.display());
+                }
+                let Some((value, fast_spans)) = fast else {
+                    continue;
+                };
+                taken += 1;
+                let value = match value {
+                    serde_yaml::Value::Null => serde_yaml::Value::Mapping(Default::default()),
+                    v => v,
+                };
+                assert_eq!(Ok(value), slow.map_err(|d| d.message), "{}", path.display());
+                assert_eq!(fast_spans, spans, "{}", path.display());
+            }
+        }
+        assert!(
+            content > 30 && taken > content,
+            "{content} content files, {taken} taken"
+        );
+    }
 
     #[test]
     fn paths_after_removed_list_items_keep_the_files_own_indices() {
@@ -1170,7 +1285,6 @@ mod tests {
         assert!(!remove(&mut v, &[]));
         assert_eq!(serde_yaml::to_string(&v).unwrap(), "posts:\n- name: a\n");
     }
-    use super::*;
 
     fn page(text: &str) -> LoadedPage {
         let file = SourceFile {

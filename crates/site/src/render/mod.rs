@@ -322,12 +322,7 @@ impl<'a> Renderer<'a> {
         // so that a template that loops for ever fails (see `budget`).
         let mut html = Vec::with_capacity(16 * 1024);
         let _watched = self.watchdog.enter(&path, template);
-        let mut writer = budget::Budgeted {
-            out: &mut html,
-            started: std::time::Instant::now(),
-            budget: self.page_budget(),
-            exceeded: None,
-        };
+        let mut writer = budget::Budgeted::new(&mut html, self.page_budget());
         let rendered = self.tera.render_to(template, &ctx, &mut writer);
         let exceeded = writer.exceeded;
         rendered.map_err(|e| {
