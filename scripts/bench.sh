@@ -13,7 +13,8 @@
 #   --install-hugo   install Debian's hugo package (apt-get) if hugo is missing; the only
 #                    thing this script ever downloads.
 # Environment: RUNS (3), PAGES (10000), SCALES ("3 30 300"), BENCH_DIR (a fresh temp folder),
-#   CORPUS_SCRIPT (../shared/bench/gen_md_corpus.py beside this repository).
+#   CORPUS_SCRIPT (../shared/bench/gen_md_corpus.py beside this repository), LOAD (1: run
+#   the serve load test of (c), which needs oha; 0: skip it).
 set -euo pipefail
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
@@ -169,5 +170,39 @@ for n in $SCALES; do
     printf '  %-34s %6d pages   %7.1f µs/page   (%.2f× the per-page time of %s orgs)\n' \
         "" "$p" "$us" "$(awk -v a="$us" -v b="$BASE_US" 'BEGIN { print a / b }')" "${SCALES%% *}"
 done
+LAST_SITE=$site
+
+# (c) ─────────────────────────────────────────────────────────────────────────────────────────
+say ""
+say "(c) search at scale: the first question of a new \`zhize search\` (median of $RUNS), and /api/search under load"
+drop_cache() {
+    sync
+    if { echo 3 >/proc/sys/vm/drop_caches; } 2>/dev/null; then CACHE="page cache dropped"; else CACHE="page cache WARM (cannot drop it as this user)"; fi
+}
+# first_query LABEL ROOT QUESTION…: make the index, then time each question in a new process.
+first_query() {
+    local label=$1 root=$2 q t0 t1 times=""
+    shift 2
+    "$ZHIZE" build --root "$root" --output "$BENCH_DIR/index-out" --index >/dev/null 2>&1
+    for q in "$@"; do
+        times=""
+        for ((i = 1; i <= RUNS; i++)); do
+            drop_cache
+            t0=$(date +%s%N)
+            "$ZHIZE" search --root "$root" "$q" >/dev/null
+            t1=$(date +%s%N)
+            times+="${times:+ }$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f", (b - a) / 1e6 }')"
+        done
+        # shellcheck disable=SC2086 # word splitting wanted
+        printf '  %-30s %-14s runs: %s ms   median %s ms   (%s)\n' "$label" "$q" "$times" "$(median $times)" "$CACHE"
+    done
+}
+[[ $HAVE_PY == 1 ]] && first_query "$PAGES-page corpus" "$CORPUS/zhize" 工作制度 安全生产检查 会议
+first_query "gen ${SCALES##* } organisations" "$LAST_SITE" 出差报销找谁 谁负责印章 公积金怎么提取
+if [[ ${LOAD:-1} == 1 ]]; then
+    say "  /api/search of zhize serve on gen ${SCALES##* } organisations, 4,000 requests at 200 per second:"
+    "$REPO/scripts/serve-load.sh" 4000 200 "$LAST_SITE" 2>&1 | sed 's/^/    /' || warn "the load test failed or missed its budget"
+fi
+
 say ""
 say "done; generated sites and outputs are in $BENCH_DIR"
