@@ -190,11 +190,21 @@ fn measure(node: &Node) -> Measured {
 /// The narrowest line width from `min` to `max` em (in whole em) at which `text` wraps to
 /// at most `lines` lines; `max` when none does.
 fn fitting_em(text: &str, min: f64, max: f64, lines: usize) -> f64 {
-    let mut em = min;
-    while em < max && wrap(text, em).len() > lines {
-        em += 1.0;
+    // The widths tried are min, min + 1, … up to the first at or past max. A wider line never
+    // wraps to more lines, so the first that fits is found by halving: a few wraps of the
+    // text, not one per em.
+    let tries = (max - min).max(0.0).ceil() as usize;
+    let fits = |k: usize| wrap(text, min + k as f64).len() <= lines;
+    let (mut lo, mut hi) = (0, tries);
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        if fits(mid) {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
     }
-    em
+    min + lo as f64
 }
 
 /// Where each node sits on the lane grid.
@@ -585,5 +595,37 @@ fn label_at(points: &[(f64, f64)], label: &str) -> (f64, f64, String) {
             4.0
         };
         (x0 + dx, y0 - 4.0, label.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// One width after another, as the chart once looked for the narrowest that fits.
+    fn fitting_em_one_by_one(text: &str, min: f64, max: f64, lines: usize) -> f64 {
+        let mut em = min;
+        while em < max && wrap(text, em).len() > lines {
+            em += 1.0;
+        }
+        em
+    }
+
+    proptest! {
+        /// Halving finds the width that trying each in turn finds.
+        #[test]
+        fn halving_finds_the_same_width(
+            text in "[审批科室负责人签字盖章报送财务办公室 ,，。、（）a-z0-9]{0,90}",
+            min in 4.0f64..10.0,
+            extra in 0.0f64..12.0,
+            lines in 1usize..5,
+        ) {
+            let max = min + extra;
+            prop_assert_eq!(
+                fitting_em(&text, min, max, lines),
+                fitting_em_one_by_one(&text, min, max, lines)
+            );
+        }
     }
 }

@@ -105,6 +105,13 @@ impl Chart {
         let mut out = Vec::new();
         let mut a = 0;
         while a < steps.len() || out.is_empty() {
+            // Most procedures, and the last part of a long one, fit whole: one layout.
+            if a + 1 < steps.len()
+                && layout::layout(&Chart::part(title, owner, steps, a, steps.len())).height <= max_h
+            {
+                out.push(Chart::part(title, owner, steps, a, steps.len()));
+                break;
+            }
             let mut b = (a + 1).min(steps.len());
             while b < steps.len()
                 && layout::layout(&Chart::part(title, owner, steps, a, b + 1)).height <= max_h
