@@ -670,25 +670,50 @@ fn t2s_table() -> HashMap<char, char> {
     t2s
 }
 
+/// Which script a character belongs to alone: [`TRAD`], [`SIMP`] or neither (0).
+const TRAD: u8 = 1;
+const SIMP: u8 = 2;
+
 /// The characters that differ between the two scripts: the traditional ones (keys of the
-/// table) and the simplified ones that are not themselves a traditional form.
-fn script_sets() -> &'static (
-    std::collections::HashSet<char>,
-    std::collections::HashSet<char>,
-) {
-    static SETS: std::sync::OnceLock<(
-        std::collections::HashSet<char>,
-        std::collections::HashSet<char>,
-    )> = std::sync::OnceLock::new();
+/// table) and the simplified ones that are not themselves a traditional form. A byte per
+/// character of the Basic Multilingual Plane (64 KB: a look-up per character of every page
+/// must not hash), and a map for the few beyond it.
+struct ScriptSets {
+    bmp: Vec<u8>,
+    astral: HashMap<char, u8>,
+}
+
+impl ScriptSets {
+    fn of(&self, c: char) -> u8 {
+        match self.bmp.get(c as usize) {
+            Some(s) => *s,
+            None => self.astral.get(&c).copied().unwrap_or(0),
+        }
+    }
+}
+
+fn script_sets() -> &'static ScriptSets {
+    static SETS: std::sync::OnceLock<ScriptSets> = std::sync::OnceLock::new();
     SETS.get_or_init(|| {
         let t2s = t2s_table();
-        let trad: std::collections::HashSet<char> = t2s.keys().copied().collect();
-        let simp = t2s
-            .values()
-            .copied()
-            .filter(|c| !trad.contains(c))
-            .collect();
-        (trad, simp)
+        let mut sets = ScriptSets {
+            bmp: vec![0; 0x10000],
+            astral: HashMap::new(),
+        };
+        let mut set = |c: char, script: u8| match sets.bmp.get_mut(c as usize) {
+            Some(s) => *s = script,
+            None => {
+                sets.astral.insert(c, script);
+            }
+        };
+        for c in t2s.values() {
+            set(*c, SIMP);
+        }
+        // A simplified form that is also a traditional one counts as traditional.
+        for c in t2s.keys() {
+            set(*c, TRAD);
+        }
+        sets
     })
 }
 
@@ -702,14 +727,14 @@ pub const SCRIPT_SAMPLE: usize = 4000;
 /// [`SCRIPT_SAMPLE`] Chinese characters decide: a page asks this of its department's whole
 /// text, and a few thousand characters tell a script as well as a hundred thousand.
 pub fn is_traditional(text: &str) -> bool {
-    let (trad_set, simp_set) = script_sets();
+    let sets = script_sets();
     let (mut han, mut trad, mut simp) = (0usize, 0usize, 0usize);
     for c in text.chars().filter(|c| is_cjk(*c)).take(SCRIPT_SAMPLE) {
         han += 1;
-        if trad_set.contains(&c) {
-            trad += 1;
-        } else if simp_set.contains(&c) {
-            simp += 1;
+        match sets.of(c) {
+            TRAD => trad += 1,
+            SIMP => simp += 1,
+            _ => {}
         }
     }
     trad > 0 && trad * 50 >= han && trad >= simp * 3
