@@ -718,14 +718,14 @@ fn script_sets() -> &'static ScriptSets {
 }
 
 /// How many Chinese characters [`is_traditional`] reads at most.
-pub const SCRIPT_SAMPLE: usize = 4000;
+pub const SCRIPT_SAMPLE: usize = 2000;
 
 /// Is `text` written in traditional Chinese? Counts the characters only one script uses:
 /// traditional when at least 2% of its Chinese characters are traditional-only and they
 /// outnumber the simplified-only ones three to one (a simplified text quoting a traditional
 /// name, or using a character both scripts share, stays simplified). The first
 /// [`SCRIPT_SAMPLE`] Chinese characters decide: a page asks this of its department's whole
-/// text, and a few thousand characters tell a script as well as a hundred thousand.
+/// text, and two thousand characters tell a script as well as a hundred thousand.
 pub fn is_traditional(text: &str) -> bool {
     let sets = script_sets();
     let (mut han, mut trad, mut simp) = (0usize, 0usize, 0usize);

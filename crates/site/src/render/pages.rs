@@ -1088,10 +1088,19 @@ const DESCRIPTION_CHARS: usize = 150;
 
 /// `text` on one line, cut to `max` characters (with …).
 fn shorten(text: &str, max: usize) -> String {
-    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut out: String = one_line.chars().take(max).collect();
-    if one_line.chars().count() > max {
-        out.push('…');
+    // Words joined by one space, cut after `max` characters; read only as far as needed (a
+    // page's description is asked of its whole text).
+    let mut out = String::new();
+    let mut n = 0;
+    for (i, word) in text.split_whitespace().enumerate() {
+        for c in (i > 0).then_some(' ').into_iter().chain(word.chars()) {
+            if n == max {
+                out.push('…');
+                return out;
+            }
+            out.push(c);
+            n += 1;
+        }
     }
     out
 }
@@ -1109,4 +1118,23 @@ fn runs(sorted: &[usize]) -> Vec<(usize, usize)> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Cutting as it reads gives what joining every word and then cutting gives.
+        #[test]
+        fn shorten_cuts_the_one_line_text(text in "[a 负责\\n\\t。]{0,40}", max in 0usize..20) {
+            let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let mut expected: String = one_line.chars().take(max).collect();
+            if one_line.chars().count() > max {
+                expected.push('…');
+            }
+            prop_assert_eq!(shorten(&text, max), expected);
+        }
+    }
 }

@@ -39,12 +39,12 @@ pub fn anchor_headings(html: &str) -> (String, Vec<TocEntry>) {
     (out, toc)
 }
 
-/// The first `<h2>` or `<h3>` opening tag in `s`.
+/// The first `<h2>` or `<h3>` opening tag in `s`: one pass over `<h`, not a search for
+/// each tag from every heading to the end.
 fn find_heading(s: &str) -> Option<usize> {
-    match (s.find("<h2>"), s.find("<h3>")) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
-    }
+    memchr::memmem::find_iter(s.as_bytes(), b"<h").find(|&i| {
+        matches!(s.as_bytes().get(i + 2..i + 4), Some(b"2>") | Some(b"3>"))
+    })
 }
 
 /// The text of some HTML, entities decoded as far as the renderer writes them.
@@ -95,4 +95,19 @@ fn unique(id: String, used: &mut std::collections::HashSet<String>) -> String {
         candidate = format!("{id}-{n}");
     }
     candidate
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_are_found_in_order_past_other_tags() {
+        assert_eq!(find_heading("<p>x</p><h4>y</h4><hr><h3>z</h3><h2>w</h2>"), Some(22));
+        assert_eq!(find_heading("<h2>a</h2>"), Some(0));
+        assert_eq!(find_heading("<h1>a</h1><header>"), None);
+        let (html, toc) = anchor_headings("<h3>甲</h3><p>x</p><h2>乙</h2>");
+        assert_eq!(toc.len(), 2);
+        assert!(html.starts_with("<h3 id="), "{html}");
+    }
 }
