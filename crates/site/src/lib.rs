@@ -171,6 +171,7 @@ pub fn build_with(
     let staging = output::Staging::create(output).map_err(|d| Diagnostics(vec![d]))?;
     // Pages and the static search index are independent: make them side by side. Only the
     // search side waits for the word segmenter: pages render while it loads.
+    let index = index || site.config.search_index;
     let (rendered, (search_paths, analyzer, docs)) = rayon::join(
         || render_to(&site, on_page, &staging),
         || {
@@ -186,7 +187,10 @@ pub fn build_with(
                     staging.write(f).map(|()| path)
                 })
                 .collect::<Result<Vec<String>, Diagnostic>>();
-            (paths, analyzer, docs)
+            // The documents are kept for the tantivy index only: dropped here otherwise, so
+            // that they are gone while the pages are still rendering (a fifth of a large
+            // site's peak memory).
+            (paths, analyzer, index.then_some(docs))
         },
     );
     let (mut paths, render_diags) = rendered.map_err(|mut d| {
@@ -197,7 +201,7 @@ pub fn build_with(
     diagnostics.extend(render_diags.0);
     paths.extend(search_paths.map_err(|d| Diagnostics(vec![d]))?);
     staging.commit().map_err(|d| Diagnostics(vec![d]))?;
-    if index || site.config.search_index {
+    if let Some(docs) = docs {
         let dir = search::index::index_dir(root);
         let stamp = search::index::fingerprint(root);
         let written = if search::index::is_fresh(&dir, &stamp) {

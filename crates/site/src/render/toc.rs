@@ -42,9 +42,8 @@ pub fn anchor_headings(html: &str) -> (String, Vec<TocEntry>) {
 /// The first `<h2>` or `<h3>` opening tag in `s`: one pass over `<h`, not a search for
 /// each tag from every heading to the end.
 fn find_heading(s: &str) -> Option<usize> {
-    memchr::memmem::find_iter(s.as_bytes(), b"<h").find(|&i| {
-        matches!(s.as_bytes().get(i + 2..i + 4), Some(b"2>") | Some(b"3>"))
-    })
+    memchr::memmem::find_iter(s.as_bytes(), b"<h")
+        .find(|&i| matches!(s.as_bytes().get(i + 2..i + 4), Some(b"2>") | Some(b"3>")))
 }
 
 /// The text of some HTML, entities decoded as far as the renderer writes them.
@@ -103,7 +102,10 @@ mod tests {
 
     #[test]
     fn headings_are_found_in_order_past_other_tags() {
-        assert_eq!(find_heading("<p>x</p><h4>y</h4><hr><h3>z</h3><h2>w</h2>"), Some(22));
+        assert_eq!(
+            find_heading("<p>x</p><h4>y</h4><hr><h3>z</h3><h2>w</h2>"),
+            Some(22)
+        );
         assert_eq!(find_heading("<h2>a</h2>"), Some(0));
         assert_eq!(find_heading("<h1>a</h1><header>"), None);
         let (html, toc) = anchor_headings("<h3>甲</h3><p>x</p><h2>乙</h2>");
