@@ -1,6 +1,6 @@
 //! Any bytes through decoding, the position map and the YAML loader, for every file kind;
-//! and the one-pass reader against serde_yaml and the position map: where it takes a text,
-//! it must give the same value and the same positions.
+//! and the one-pass reader against serde_yaml and the position map: where both read a
+//! text, the same value, and the same positions as the map.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -30,10 +30,13 @@ fuzz_target!(|data: &[u8]| {
     let _ = parse_yaml_text::<DeptPart>(&text, &spans);
     let _ = parse_yaml_text::<zhize::config::Config>(&text, &spans);
     if let Some((value, fast_spans)) = zhize::yaml::parse(&text, &AsWritten) {
-        let slow: serde_yaml::Value = serde_yaml::from_str(&text).expect("serde_yaml reads it too");
-        // NaN is the one value unequal to itself.
-        if !format!("{value:?}").contains("NaN") {
-            assert_eq!(value, slow);
+        // YAML 1.2 allows a little that serde_yaml's parser (libyaml) refuses, such as a plain
+        // scalar starting with `:` inside `{…}`; where both read a text, they agree.
+        if let Ok(slow) = serde_yaml::from_str::<serde_yaml::Value>(&text) {
+            // NaN is the one value unequal to itself.
+            if !format!("{value:?}").contains("NaN") {
+                assert_eq!(value, slow);
+            }
         }
         assert_eq!(fast_spans, SpanMap::build(&text, |k| k.to_string()));
     }
