@@ -554,26 +554,28 @@ impl SpanMap {
     }
 }
 
-/// Converts increasing character indices to byte offsets in one forward pass.
-struct CharIndexer<'a> {
+/// Converts character indices to byte offsets, walking forward (or back, when an event's
+/// end lies past the next one's start) from the last one asked.
+pub(crate) struct CharIndexer<'a> {
     text: &'a str,
     chars: usize,
     bytes: usize,
 }
 
 impl<'a> CharIndexer<'a> {
-    fn new(text: &'a str) -> Self {
+    pub(crate) fn new(text: &'a str) -> Self {
         CharIndexer {
             text,
             chars: 0,
             bytes: 0,
         }
     }
-    fn byte_of(&mut self, char_index: usize) -> usize {
-        if char_index < self.chars {
-            // Markers can go backwards (an end before the next start); recount from 0.
-            self.chars = 0;
-            self.bytes = 0;
+
+    pub(crate) fn byte_of(&mut self, char_index: usize) -> usize {
+        while self.chars > char_index {
+            let c = self.text[..self.bytes].chars().next_back().unwrap_or('\0');
+            self.chars -= 1;
+            self.bytes -= c.len_utf8().min(self.bytes);
         }
         for c in self.text[self.bytes..].chars() {
             if self.chars >= char_index {

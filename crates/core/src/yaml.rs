@@ -16,7 +16,7 @@
 //! such a file loads as YAML 1.2 reads it rather than failing.
 
 use crate::diagnostic::Pos;
-use crate::source::{packed, path_key, SpanMap, MAX_YAML_DEPTH};
+use crate::source::{packed, path_key, CharIndexer, SpanMap, MAX_YAML_DEPTH};
 use saphyr_parser::{Event, Parser, ScalarStyle};
 use serde_yaml::{Mapping, Number, Value};
 
@@ -269,40 +269,6 @@ fn number(v: &str) -> Number_ {
     match digits.parse::<f64>() {
         Ok(f) if f.is_finite() => Number_::Float(if negative { -f } else { f }),
         _ => Number_::Not,
-    }
-}
-
-/// Converts character indices to byte offsets, walking forward (or back, when an event's
-/// end lies past the next one's start) from the last one asked.
-struct CharIndexer<'a> {
-    text: &'a str,
-    chars: usize,
-    bytes: usize,
-}
-
-impl<'a> CharIndexer<'a> {
-    fn new(text: &'a str) -> Self {
-        CharIndexer {
-            text,
-            chars: 0,
-            bytes: 0,
-        }
-    }
-
-    fn byte_of(&mut self, char_index: usize) -> usize {
-        while self.chars > char_index {
-            let c = self.text[..self.bytes].chars().next_back().unwrap_or('\0');
-            self.chars -= 1;
-            self.bytes -= c.len_utf8().min(self.bytes);
-        }
-        for c in self.text[self.bytes..].chars() {
-            if self.chars >= char_index {
-                break;
-            }
-            self.chars += 1;
-            self.bytes += c.len_utf8();
-        }
-        self.bytes
     }
 }
 

@@ -413,11 +413,7 @@ fn fetch(
     let (spans, value) = match role {
         Some(Role::Page(_)) => (page_spans(&text), None),
         _ => match zhize_core::yaml::parse(&text, &ContentKeys) {
-            // An empty file is an empty mapping, as on the slow path.
-            Some((serde_yaml::Value::Null, spans)) => {
-                (spans, Some(serde_yaml::Value::Mapping(Default::default())))
-            }
-            Some((value, spans)) => (spans, Some(value)),
+            Some((value, spans)) => (spans, Some(document(value))),
             None => (
                 SpanMap::build(&text, |k| canonical_key(k).to_string()),
                 None,
@@ -821,13 +817,20 @@ fn parse_yaml_from<T: DeserializeOwned>(
     file: &SourceFile,
     value: Option<serde_yaml::Value>,
 ) -> Result<T, Diagnostic> {
+    let here = |d: Diagnostic| d.in_file(&file.path).with_source(file.text.clone());
     let value = match value {
         Some(v) => v,
-        None => yaml_value(&file.text, &file.spans, (0, 0))
-            .map_err(|d| d.in_file(&file.path).with_source(file.text.clone()))?,
+        None => yaml_value(&file.text, &file.spans, (0, 0)).map_err(here)?,
     };
-    deserialize(value, &file.text, &file.spans, (0, 0))
-        .map_err(|d| d.in_file(&file.path).with_source(file.text.clone()))
+    deserialize(value, &file.text, &file.spans, (0, 0)).map_err(here)
+}
+
+/// A file's value as a document: an empty file is an empty mapping.
+fn document(value: serde_yaml::Value) -> serde_yaml::Value {
+    match value {
+        serde_yaml::Value::Null => serde_yaml::Value::Mapping(Default::default()),
+        v => v,
+    }
 }
 
 /// How content files' keys are rewritten (for [`zhize_core::yaml::parse`]): Chinese keys to
@@ -1053,10 +1056,7 @@ fn yaml_value(
         }
         d
     })?;
-    let value = match value {
-        serde_yaml::Value::Null => serde_yaml::Value::Mapping(Default::default()),
-        v => v,
-    };
+    let value = document(value);
     let mut dup = None;
     let value = canonicalise(value, "", &mut dup);
     if let Some((path, key)) = dup {
@@ -1233,11 +1233,12 @@ mod tests {
                     continue;
                 };
                 taken += 1;
-                let value = match value {
-                    serde_yaml::Value::Null => serde_yaml::Value::Mapping(Default::default()),
-                    v => v,
-                };
-                assert_eq!(Ok(value), slow.map_err(|d| d.message), "{}", path.display());
+                assert_eq!(
+                    Ok(document(value)),
+                    slow.map_err(|d| d.message),
+                    "{}",
+                    path.display()
+                );
                 assert_eq!(fast_spans, spans, "{}", path.display());
             }
         }
