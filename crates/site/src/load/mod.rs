@@ -351,7 +351,7 @@ fn load(root: &Path, cache: Cache, keep: bool) -> Loaded {
     };
     for (path, org) in pages {
         if let Some(id) = read_source(root, &path, &mut out) {
-            match parse_cached(&mut out, id, |f| parse_page(f, org)) {
+            match parse_cached(&mut out, id, |f| parse_page(f, org, None)) {
                 Ok(p) => out.pages.push(LoadedPage { file: id, ..p }),
                 Err(d) => out.diagnostics.push(d),
             }
@@ -411,7 +411,7 @@ fn fetch(
     // file is parsed once for its value and positions together, when the one-pass reader
     // takes it (see `zhize_core::yaml`), else by serde_yaml after its positions are taken.
     let (spans, value) = match role {
-        Some(Role::Page(_)) => (page_spans(&text), None),
+        Some(Role::Page(_)) => page_front_matter(&text),
         _ => match zhize_core::yaml::parse(&text, &ContentKeys) {
             Some((value, spans)) => (spans, Some(document(value))),
             None => (
@@ -437,7 +437,7 @@ fn fetch(
             parsed(parse_yaml_lenient_from::<DeptFile>(&source, value).map(lenient))
         }
         Some(Role::Part) => parsed(parse_yaml_from::<DeptPart>(&source, value)),
-        Some(Role::Page(org)) => parsed(parse_page(&source, org)),
+        Some(Role::Page(org)) => parsed(parse_page(&source, org, value)),
     };
     Ok(CachedFile {
         stamp,
@@ -1119,25 +1119,39 @@ fn canonicalise(
     }
 }
 
-/// The positions of a page's front matter (empty without one).
-fn page_spans(text: &str) -> SpanMap {
+/// The positions of a page's front matter (empty without one), and its value when the
+/// one-pass reader takes it (as for YAML files, see [`fetch`]).
+fn page_front_matter(text: &str) -> (SpanMap, Option<serde_yaml::Value>) {
     match split_front_matter(text) {
         Some((fm, fm_line, fm_offset, _, _)) => {
-            SpanMap::build(fm, |k| canonical_key(k).to_string()).shifted(fm_line - 1, fm_offset)
+            let (spans, value) = match zhize_core::yaml::parse(fm, &ContentKeys) {
+                Some((value, spans)) => (spans, Some(document(value))),
+                None => (SpanMap::build(fm, |k| canonical_key(k).to_string()), None),
+            };
+            (spans.shifted(fm_line - 1, fm_offset), value)
         }
-        None => SpanMap::default(),
+        None => (SpanMap::default(), None),
     }
 }
 
 /// Split a Markdown page into front matter and body, and parse the front matter (whose
-/// positions `file.spans` holds: [`page_spans`]). The body is not copied.
-fn parse_page(file: &SourceFile, org: Option<String>) -> Result<LoadedPage, Diagnostic> {
+/// positions `file.spans` holds, and its value when already read: [`page_front_matter`]).
+/// The body is not copied.
+fn parse_page(
+    file: &SourceFile,
+    org: Option<String>,
+    value: Option<serde_yaml::Value>,
+) -> Result<LoadedPage, Diagnostic> {
     let text: &str = &file.text;
     let stem = file_stem(&file.path);
     let (mut meta, mut start, mut body_line) = match split_front_matter(text) {
         Some((fm, fm_line, fm_offset, body, body_line)) => {
-            let meta: PageMeta = parse_yaml_shifted(fm, &file.spans, (fm_line - 1, fm_offset))
-                .map_err(|d| d.in_file(&file.path).with_source(file.text.clone()))?;
+            let shift = (fm_line - 1, fm_offset);
+            let meta: PageMeta = match value {
+                Some(v) => deserialize(v, fm, &file.spans, shift),
+                None => parse_yaml_shifted(fm, &file.spans, shift),
+            }
+            .map_err(|d| d.in_file(&file.path).with_source(file.text.clone()))?;
             (meta, text.len() - body.len(), body_line)
         }
         None => (PageMeta::default(), 0, 1),
@@ -1287,13 +1301,19 @@ mod tests {
         assert_eq!(serde_yaml::to_string(&v).unwrap(), "posts:\n- name: a\n");
     }
 
+    /// A page parsed as the loader does (front matter in one pass where it can), after
+    /// checking that serde_yaml reads its front matter the same.
     fn page(text: &str) -> LoadedPage {
+        let (spans, value) = page_front_matter(text);
         let file = SourceFile {
             path: PathBuf::from("content/pages/p.md"),
             text: Arc::from(text),
-            spans: Arc::new(page_spans(text)),
+            spans: Arc::new(spans),
         };
-        parse_page(&file, None).expect("parses")
+        let slow = parse_page(&file, None, None).expect("parses");
+        let p = parse_page(&file, None, value).expect("parses");
+        assert_eq!(format!("{:?}", p.meta), format!("{:?}", slow.meta));
+        p
     }
 
     /// The body is a tail of the file: after front matter, or after a leading `# ` heading,
@@ -1322,12 +1342,17 @@ mod tests {
     #[test]
     fn a_front_matter_error_names_its_line() {
         let text = "---\ntitle: 甲\nweight: [\n---\n正文\n";
+        let (spans, value) = page_front_matter(text);
+        assert!(
+            value.is_none(),
+            "the one-pass reader declines a syntax error"
+        );
         let file = SourceFile {
             path: PathBuf::from("content/pages/p.md"),
             text: Arc::from(text),
-            spans: Arc::new(page_spans(text)),
+            spans: Arc::new(spans),
         };
-        let d = parse_page(&file, None).expect_err("bad front matter");
+        let d = parse_page(&file, None, value).expect_err("bad front matter");
         assert!(d.pos.is_some_and(|p| p.line >= 3), "{d:?}");
     }
 }

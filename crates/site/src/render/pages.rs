@@ -941,7 +941,7 @@ impl<'r, 'a> View<'r, 'a> {
         let (body, toc) = super::toc::anchor_headings(&self.md(&p.body, p.org, Some(t), false));
         let sample = format!("{} {}", p.meta.title, &p.body[..]);
         let summary = p.meta.summary.clone().or_else(|| {
-            let text = markdown::plain(&p.body);
+            let text = markdown::plain_start(&p.body, DESCRIPTION_CHARS + 1);
             (!text.trim().is_empty()).then_some(text)
         });
         self.own_meta(&mut base, &sample, summary, Some(p.file));
