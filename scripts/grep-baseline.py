@@ -18,7 +18,11 @@ first k departments (recall@k, also called success@k):
     is graded by department name only, as it always was.
 
 Usage:
-  python3 scripts/grep-baseline.py [SET.json ...] [-v]
+  python3 scripts/grep-baseline.py [--root SITE] [SET.json ...] [-v]
+
+--root grades over SITE/content instead of the demo's content/ (for
+tests/search/unseen, whose sets are its *-dev.json and *-holdout.json files);
+the keyword set is then not reported.
 
 With no set given, tests/search/everyday.json and
 tests/search/everyday-holdout.json are used.  tests/search/eval.json is always
@@ -90,10 +94,10 @@ def query_terms(q):
 _NAME_RE = re.compile(r"^(?:name|名称)\s*:\s*(.+?)\s*$", re.M)
 
 
-def load_departments():
+def load_departments(content=CONTENT):
     depts = []
-    for org in sorted(os.listdir(CONTENT)):
-        d = os.path.join(CONTENT, org)
+    for org in sorted(os.listdir(content)):
+        d = os.path.join(content, org)
         if not os.path.isdir(d):
             continue
         for fn in sorted(os.listdir(d)):
@@ -203,9 +207,18 @@ def check_pairs(depts, items, path):
 
 def main(argv):
     verbose = "-v" in argv
-    sets = [a for a in argv if a != "-v"] or [p for p in DEFAULT_SETS if os.path.exists(p)]
-    depts = load_departments()
-    print("grep baseline over %d department files under content/" % len(depts))
+    argv = [a for a in argv if a != "-v"]
+    site = None
+    if "--root" in argv:
+        i = argv.index("--root")
+        if i + 1 >= len(argv):
+            sys.exit("--root needs a site folder")
+        site = argv[i + 1]
+        del argv[i:i + 2]
+    sets = argv or [p for p in DEFAULT_SETS if os.path.exists(p)]
+    content = os.path.join(site, "content") if site else CONTENT
+    depts = load_departments(content)
+    print("grep baseline over %d department files under %s" % (len(depts), content))
     print("%-40s %5s %9s %9s" % ("set", "n", "recall@1", "recall@5"))
     rows = []
     for path in sets:
@@ -218,18 +231,22 @@ def main(argv):
             print(os.path.relpath(path, ROOT))
         n, r1, r5, per_tag = evaluate(depts, items, by_pair, verbose)
         rows.append((path, n, r1, r5, per_tag))
-    with open(KEYWORD_SET, encoding="utf-8") as f:
-        kw = json.load(f)
-    if verbose:
-        print(os.path.relpath(KEYWORD_SET, ROOT))
-    n, r1, r5, _ = evaluate(depts, kw, False, verbose)
+    kw_row = None
+    if site is None:
+        with open(KEYWORD_SET, encoding="utf-8") as f:
+            kw = json.load(f)
+        if verbose:
+            print(os.path.relpath(KEYWORD_SET, ROOT))
+        kw_row = evaluate(depts, kw, False, verbose)
     for path, n_, r1_, r5_, per_tag in rows:
         print("%-40s %5d %9.2f %9.2f" % (os.path.relpath(path, ROOT), n_, r1_, r5_))
         for tag in sorted(per_tag):
             c = per_tag[tag]
             print("  %-38s %5d %9.2f %9.2f" % ("tag " + tag, c[0], c[1] / c[0], c[2] / c[0]))
-    print("%-40s %5d %9.2f %9.2f  (graded by department name only)"
-          % (os.path.relpath(KEYWORD_SET, ROOT), n, r1, r5))
+    if kw_row:
+        n, r1, r5, _ = kw_row
+        print("%-40s %5d %9.2f %9.2f  (graded by department name only)"
+              % (os.path.relpath(KEYWORD_SET, ROOT), n, r1, r5))
 
 
 if __name__ == "__main__":

@@ -94,12 +94,17 @@ pub fn seed(number: &str) -> PathBuf {
 /// Build the demonstration site (the repository's content) into a temporary folder's
 /// `public/`.
 pub fn build_demo() -> tempfile::TempDir {
+    build_site(&repo())
+}
+
+/// Build the site at `root` into `public/` of a temporary folder.
+pub fn build_site(root: &std::path::Path) -> tempfile::TempDir {
     let out = tempfile::tempdir().unwrap();
     let public = out.path().join("public");
     let o = zhize(&[
         "build",
         "--root",
-        repo().to_str().unwrap(),
+        root.to_str().unwrap(),
         "--output",
         public.to_str().unwrap(),
     ]);

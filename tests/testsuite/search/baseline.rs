@@ -3,7 +3,7 @@
 //! distinct bigrams (and ASCII words) of the question, question words cut out, occur in its
 //! raw text; a tie group straddling rank k counts at its expected value.
 
-use crate::common::repo;
+use std::path::Path;
 
 /// Question words and fillers cut out before the bigrams are taken, longest first (the
 /// script's list).
@@ -79,9 +79,9 @@ pub struct Dept {
     text: String,
 }
 
-/// Every department file of the demo content (not `_org.yaml`), in path order.
-pub fn departments() -> Vec<Dept> {
-    let content = repo().join("content");
+/// Every department file of a site's content (not `_org.yaml`), in path order.
+pub fn departments(root: &Path) -> Vec<Dept> {
+    let content = root.join("content");
     let mut orgs: Vec<_> = std::fs::read_dir(&content)
         .unwrap()
         .flatten()

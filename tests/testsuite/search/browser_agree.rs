@@ -188,14 +188,55 @@ fn search_js_agrees_with_the_rust_analyser_and_ranking() {
     }
     assert_eq!(js["vectors"].as_array().unwrap().len(), vectors.len());
 
-    let docs = zhize::search_docs::documents(&site, &analyzer);
-    let idx = out.path().join("index");
-    zhize::search::index::write_index(&idx, &analyzer, &docs, "t").unwrap();
+    same_top_departments(&site, &analyzer, out.path(), &js);
+}
+
+/// The browser and `zhize search` give the same top department for every question of the
+/// sets about organisations the search was not tuned on (tests/search/unseen).
+#[test]
+fn search_js_agrees_on_organisations_search_was_not_tuned_on() {
+    let Some(node) = node() else { return };
+    let root = repo().join(super::UNSEEN);
+    let out = build_site(&root);
+    let mut queries: Vec<String> = Vec::new();
+    let mut sets: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    sets.sort();
+    for set in &sets {
+        let cases: Vec<serde_json::Value> =
+            serde_json::from_str(&std::fs::read_to_string(set).unwrap()).unwrap();
+        queries.extend(cases.iter().map(|c| c["q"].as_str().unwrap().to_string()));
+    }
+    assert!(queries.len() >= 200, "{} questions", queries.len());
+    let js = agree(
+        node,
+        out.path(),
+        serde_json::json!({"vectors": [], "queries": queries}),
+    );
+    let site = zhize::check(&root);
+    let analyzer = zhize::search_docs::analyzer_for(&site);
+    same_top_departments(&site, &analyzer, out.path(), &js);
+}
+
+/// Assert that search.js's answers in `js` have the top department `zhize search` gives.
+fn same_top_departments(
+    site: &zhize::resolve::Site,
+    analyzer: &zhize::search::Analyzer,
+    out: &Path,
+    js: &serde_json::Value,
+) {
+    let docs = zhize::search_docs::documents(site, analyzer);
+    let idx = out.join("index");
+    zhize::search::index::write_index(&idx, analyzer, &docs, "t").unwrap();
     let searcher = Searcher::open(&idx).unwrap();
     let mut disagree = Vec::new();
     for q in js["queries"].as_array().unwrap() {
         let text = q["q"].as_str().unwrap();
-        let rust = searcher.search(&analyzer, text, 5).unwrap();
+        let rust = searcher.search(analyzer, text, 5).unwrap();
         let js_top = q["hits"]
             .get(0)
             .map(|h| h["department"].as_str().unwrap_or("").to_string());
