@@ -182,16 +182,19 @@ impl Analyzer {
         words.dedup();
         a.question_words = words;
         // The data is the same for every analyser (it and the character table are compiled
-        // in), and normalising its 30,000 words is most of making an analyser: do it once.
+        // in), and normalising its 43,000 words is most of making an analyser: do it once.
         static DEFAULT: std::sync::OnceLock<std::sync::Arc<Thesaurus>> = std::sync::OnceLock::new();
         a.thesaurus = DEFAULT
             .get_or_init(|| {
                 let mut t = Thesaurus::default();
                 for line in thesaurus::domain_lines() {
                     if let Some((official, everyday)) = thesaurus::parse_line(line) {
-                        let official = a.normalize(official);
-                        for w in everyday {
-                            t.add(a.normalize(w), official.clone());
+                        // `考勤/出勤: 打卡 …`: lists write the same thing either way.
+                        for official in thesaurus::variants(official) {
+                            let official = a.normalize(official);
+                            for w in &everyday {
+                                t.add(a.normalize(w), official.clone());
+                            }
                         }
                     }
                 }
@@ -391,8 +394,9 @@ impl Analyzer {
 
     /// Parse a query: normalise; strip question words (longest first); take out the
     /// organisations it names (into `orgs`); then, in each run of text, match synonyms and
-    /// the thesaurus's everyday phrases leftmost-longest (a term whose alternatives are the
-    /// phrase itself and its official terms), and make every other bigram a term of its own
+    /// the thesaurus's everyday phrases leftmost-longest, unless a longer one starts inside
+    /// ([`Analyzer::longer_inside`]) (a term whose alternatives are the phrase itself and its
+    /// official terms), and make every other bigram a term of its own
     /// unless it holds a [`FUNCTION_CHARS`] character.
     pub fn query(&self, q: &str) -> Query {
         let mut text = self.normalize(q);
@@ -425,7 +429,10 @@ impl Analyzer {
             let mut at = 0;
             while at < segment.len() {
                 let next = at + segment[at..].chars().next().map_or(1, char::len_utf8);
-                let Some((end, term)) = self.phrase_at(segment, at) else {
+                let Some((end, term)) = self
+                    .phrase_at(segment, at)
+                    .filter(|(end, _)| !self.longer_inside(segment, at, *end))
+                else {
                     at = next;
                     continue;
                 };
@@ -458,6 +465,18 @@ impl Analyzer {
             terms = function_terms;
         }
         Query { terms, orgs }
+    }
+
+    /// Does a longer phrase start inside the phrase `text[at..end]` and reach past its end?
+    /// Then the text reads better with that one: 考高级工程师 is 考 + 高级工程师 (a title),
+    /// not 考高级工 (a skill level) + 程师.
+    fn longer_inside(&self, text: &str, at: usize, end: usize) -> bool {
+        let len = text[at..end].chars().count();
+        text[at..end].char_indices().skip(1).any(|(i, _)| {
+            let from = at + i;
+            self.phrase_at(text, from)
+                .is_some_and(|(e, _)| e > end && text[from..e].chars().count() > len)
+        })
     }
 
     /// The longest synonym or everyday phrase at byte `at` of `text`: where it ends, and the
@@ -991,6 +1010,29 @@ mod tests {
             q.all_tokens().iter().all(|t| t != "了打" && t != "忘了"),
             "{q:?}"
         );
+    }
+
+    #[test]
+    fn a_longer_phrase_starting_inside_a_phrase_wins() {
+        let a = Analyzer::new(&[]).with_thesaurus(&[
+            ("职业技能等级认定".to_string(), vec!["考高级工".to_string()]),
+            ("职称评审".to_string(), vec!["高级工程师".to_string()]),
+        ]);
+        let phrases = |q: &str| -> Vec<Vec<String>> {
+            a.query(q)
+                .terms
+                .iter()
+                .map(|t| t[0].tokens.clone())
+                .filter(|tokens| tokens.len() > 1)
+                .collect()
+        };
+        // 考 + 高级工程师, not 考高级工 + 程师.
+        assert_eq!(
+            phrases("想考高级工程师"),
+            [vec!["高级", "级工", "工程", "程师"]]
+        );
+        // Alone, the shorter phrase is read as before.
+        assert_eq!(phrases("想考高级工证书"), [vec!["考高", "高级", "级工"]]);
     }
 
     #[test]

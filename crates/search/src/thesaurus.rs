@@ -69,6 +69,12 @@ pub fn parse_line(line: &str) -> Option<(&str, Vec<&str>)> {
     (!official.is_empty()).then(|| (official, words.split_whitespace().collect()))
 }
 
+/// The official terms of a line's left side: one, or variants that duty lists use for the
+/// same thing, separated by `/` (`考勤/出勤`).
+pub fn variants(official: &str) -> impl Iterator<Item = &str> {
+    official.split('/').map(str::trim).filter(|v| !v.is_empty())
+}
+
 impl Thesaurus {
     /// Add `everyday` → `official` (both normalised already).
     pub fn add(&mut self, everyday: String, official: String) {
@@ -144,6 +150,31 @@ mod tests {
         }
         assert!(pairs >= 3000, "{pairs} pairs");
         assert!(body_lines().filter_map(parse_line).count() >= 80);
+    }
+
+    /// The analyser deletes question words before it reads phrases, so an everyday phrase
+    /// holding one (工资怎么算, 能报吗) could never match.
+    #[test]
+    fn no_everyday_phrase_holds_a_question_word() {
+        let dead: Vec<&str> = domain_lines()
+            .chain(body_lines())
+            .filter_map(parse_line)
+            .flat_map(|(_, words)| words)
+            .filter(|w| {
+                crate::analyzer::QUESTION_WORDS
+                    .iter()
+                    .any(|q| w.contains(q))
+            })
+            .collect();
+        assert!(dead.is_empty(), "{dead:?}");
+    }
+
+    #[test]
+    fn an_official_term_may_have_variants() {
+        let (official, words) = parse_line("考勤/ 出勤 : 打卡 签到").unwrap();
+        assert_eq!(variants(official).collect::<Vec<_>>(), ["考勤", "出勤"]);
+        assert_eq!(words, ["打卡", "签到"]);
+        assert_eq!(variants("考勤").collect::<Vec<_>>(), ["考勤"]);
     }
 
     #[test]

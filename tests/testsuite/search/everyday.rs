@@ -190,9 +190,9 @@ fn questions_about_organisations_search_was_not_tuned_on() {
         "the set has become too easy: grep {}",
         f.grep5
     );
-    // Floors at what search reached when the set was written (0.631 and 0.494), raised as
-    // it improves.
-    assert!(f.at5 >= 0.6 && f.at1 >= 0.45, "recall fell");
+    // Floors under what search reaches now (0.725 and 0.562; 0.631 and 0.494 when the set
+    // was written), raised as it improves.
+    assert!(f.at5 >= 0.70 && f.at1 >= 0.54, "recall fell");
     assert!(f.at5 > f.grep5 + 0.15, "not clearly better than grep");
 }
 
@@ -210,5 +210,7 @@ fn questions_kept_aside_about_organisations_search_was_not_tuned_on() {
         "the set has become too easy: grep {}",
         f.grep5
     );
+    // 0.700 and 0.588 now (0.637 and 0.525 when the set was written).
+    assert!(f.at5 >= 0.65 && f.at1 >= 0.5, "recall fell");
     assert!(f.at5 > f.grep5, "no better than grep");
 }
