@@ -277,6 +277,7 @@
       var at = 0;
       while (at < chars.length) {
         var ph = phraseAt(chars, at, meta, th || state.th, synonymOf);
+        if (ph && longerInside(chars, at, ph.end, meta, th || state.th, synonymOf)) ph = null;
         if (!ph) { at++; continue; }
         plain(chars.slice(from, at).join(""));
         push(terms, ph.term);
@@ -287,6 +288,16 @@
     });
     if (!terms.length) terms = functionTerms;
     return { terms: terms, orgs: orgs };
+  }
+
+  /* Does a longer phrase start inside chars[at..end) and reach past it (mirrors
+     Analyzer::longer_inside)? */
+  function longerInside(chars, at, end, meta, th, synonymOf) {
+    for (var j = at + 1; j < end; j++) {
+      var p = phraseAt(chars, j, meta, th, synonymOf);
+      if (p && p.end > end && p.end - j > end - at) return true;
+    }
+    return false;
   }
 
   /* The longest synonym or everyday phrase at `at` (mirrors Analyzer::phrase_at). */
