@@ -167,6 +167,21 @@ pub fn find_chromium(what: &str) -> Option<PathBuf> {
     found
 }
 
+/// Run `tests/js/<script>` in node with `args` and read what it prints as JSON.
+pub fn node_json(node: &str, script: &str, args: &[&std::path::Path]) -> serde_json::Value {
+    let run = std::process::Command::new(node)
+        .arg(repo().join("tests/js").join(script))
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    serde_json::from_slice(&run.stdout).unwrap()
+}
+
 /// Node.js for the tests that run the site's search.js, or `None` (see [`missing`]).
 pub fn find_node(what: &str) -> Option<&'static str> {
     let ok = Command::new("node")

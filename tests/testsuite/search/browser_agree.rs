@@ -6,7 +6,6 @@
 
 use crate::common::*;
 use std::path::Path;
-use std::process::Command;
 use zhize::search::Searcher;
 
 fn node() -> Option<&'static str> {
@@ -17,18 +16,7 @@ fn node() -> Option<&'static str> {
 fn agree(node: &str, out: &Path, request: serde_json::Value) -> serde_json::Value {
     let file = out.join("request.json");
     std::fs::write(&file, request.to_string()).unwrap();
-    let run = Command::new(node)
-        .arg(repo().join("tests/js/agree.js"))
-        .arg(out.join("public"))
-        .arg(&file)
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    serde_json::from_slice(&run.stdout).unwrap()
+    node_json(node, "agree.js", &[&out.join("public"), &file])
 }
 
 #[test]
@@ -77,18 +65,11 @@ fn static_index_is_at_most_half_a_megabyte_gzipped_per_1000_pages() {
     // its words need (thesaurus included): at most 60 KB gzipped for the median keyword
     // question. Bytes, not time, so the figure does not depend on the machine.
     let Some(node) = node() else { return };
-    let run = Command::new(node)
-        .arg(repo().join("tests/js/budget.js"))
-        .arg(&public)
-        .arg(repo().join("tests/search/eval.json"))
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
+    let figures = node_json(
+        node,
+        "budget.js",
+        &[&public, &repo().join("tests/search/eval.json")],
     );
-    let figures: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
     println!("first query: {figures}");
     let cold = figures["cold_bytes_median"].as_f64().unwrap();
     assert!(cold <= 61_440.0, "a first query loads {cold} bytes gzipped");

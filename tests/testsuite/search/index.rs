@@ -6,7 +6,12 @@ use std::sync::OnceLock;
 use zhize::search::{Analyzer, Hit, Searcher};
 
 /// A site's tantivy index, made in a temporary folder, with its analyser.
-pub struct SiteIndex(Searcher, Analyzer, tempfile::TempDir);
+pub struct SiteIndex {
+    searcher: Searcher,
+    analyzer: Analyzer,
+    /// Holds the index's folder for as long as the index is used.
+    _dir: tempfile::TempDir,
+}
 
 impl SiteIndex {
     fn of(root: &std::path::Path) -> SiteIndex {
@@ -17,11 +22,15 @@ impl SiteIndex {
         let dir = tempfile::tempdir().unwrap();
         let idx = dir.path().join("index");
         zhize::search::index::write_index(&idx, &analyzer, &docs, "test").unwrap();
-        SiteIndex(Searcher::open(&idx).unwrap(), analyzer, dir)
+        SiteIndex {
+            searcher: Searcher::open(&idx).unwrap(),
+            analyzer,
+            _dir: dir,
+        }
     }
 
     pub fn search(&self, q: &str, limit: usize) -> Vec<Hit> {
-        self.0.search(&self.1, q, limit).unwrap()
+        self.searcher.search(&self.analyzer, q, limit).unwrap()
     }
 }
 

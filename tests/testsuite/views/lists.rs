@@ -287,18 +287,7 @@ fn search_finds_power_items_by_name_category_and_basis() {
         serde_json::json!({"vectors": [], "queries": [], "probes": probes}).to_string(),
     )
     .unwrap();
-    let run = std::process::Command::new(node)
-        .arg(repo().join("tests/js/agree.js"))
-        .arg(&built().1)
-        .arg(&request)
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    let js: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    let js = node_json(node, "agree.js", &[&built().1, &request]);
     for (q, slug) in cases {
         let probe = (js["probes"].as_array().unwrap().iter())
             .find(|p| p["q"] == q)
