@@ -41,7 +41,7 @@ use zhize_core::OutputFile;
 
 /// Shards of the thesaurus: everyday phrases by the code point of their first character
 /// modulo this; a query loads the shards of its characters.
-pub const THESAURUS_SHARDS: u32 = 1024;
+pub const THESAURUS_SHARDS: u32 = 2048;
 
 /// Shards of the traditional → simplified table.
 pub const T2S_SHARDS: u32 = 8;
