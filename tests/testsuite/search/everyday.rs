@@ -179,8 +179,8 @@ fn unseen_sets(suffix: &str) -> Vec<PathBuf> {
 }
 
 /// Organisations of kinds the demo does not have (a district 人社局, a county 市场监管局, a
-/// 街道办事处, a city 卫健委), written with their questions after the thesaurus and ranking
-/// were: how search does on a bureau's lists it has never seen.
+/// 街道办事处, a city 卫健委, a county 教育局, a city 住建局), written with their questions after
+/// the thesaurus and ranking were: how search does on a bureau's lists it has never seen.
 #[test]
 fn questions_about_organisations_search_was_not_tuned_on() {
     let root = repo().join(super::UNSEEN);
@@ -190,9 +190,9 @@ fn questions_about_organisations_search_was_not_tuned_on() {
         "the set has become too easy: grep {}",
         f.grep5
     );
-    // Floors under what search reaches now (0.725 and 0.562; 0.631 and 0.494 when the set
-    // was written), raised as it improves.
-    assert!(f.at5 >= 0.70 && f.at1 >= 0.54, "recall fell");
+    // Floors under what search reaches now (0.690 and 0.515; 0.610 and 0.475 with the search
+    // of the day the first four organisations were written), raised as it improves.
+    assert!(f.at5 >= 0.66 && f.at1 >= 0.49, "recall fell");
     assert!(f.at5 > f.grep5 + 0.15, "not clearly better than grep");
 }
 
@@ -210,7 +210,8 @@ fn questions_kept_aside_about_organisations_search_was_not_tuned_on() {
         "the set has become too easy: grep {}",
         f.grep5
     );
-    // 0.700 and 0.588 now (0.637 and 0.525 when the set was written).
-    assert!(f.at5 >= 0.65 && f.at1 >= 0.5, "recall fell");
+    // 0.690 and 0.590 now (0.610 and 0.510 with the search of the day the first four
+    // organisations were written).
+    assert!(f.at5 >= 0.65 && f.at1 >= 0.55, "recall fell");
     assert!(f.at5 > f.grep5, "no better than grep");
 }
