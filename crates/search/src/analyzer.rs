@@ -182,7 +182,7 @@ impl Analyzer {
         words.dedup();
         a.question_words = words;
         // The data is the same for every analyser (it and the character table are compiled
-        // in), and normalising its 51,000 words is most of making an analyser: do it once.
+        // in), and normalising its 57,000 words is most of making an analyser: do it once.
         static DEFAULT: std::sync::OnceLock<std::sync::Arc<Thesaurus>> = std::sync::OnceLock::new();
         a.thesaurus = DEFAULT
             .get_or_init(|| {
