@@ -394,10 +394,10 @@ impl Analyzer {
 
     /// Parse a query: normalise; strip question words (longest first); take out the
     /// organisations it names (into `orgs`); then, in each run of text, match synonyms and
-    /// the thesaurus's everyday phrases leftmost-longest, unless a longer one starts inside
-    /// ([`Analyzer::longer_inside`]) (a term whose alternatives are the phrase itself and its
-    /// official terms), and make every other bigram a term of its own
-    /// unless it holds a [`FUNCTION_CHARS`] character.
+    /// the thesaurus's everyday phrases leftmost-longest (each a term whose alternatives are
+    /// the phrase itself and its official terms; a phrase gives way to a longer one starting
+    /// inside it), and make every other bigram a term of its own unless it holds a
+    /// [`FUNCTION_CHARS`] character.
     pub fn query(&self, q: &str) -> Query {
         let mut text = self.normalize(q);
         for w in &self.question_words {
