@@ -200,14 +200,7 @@ fn search_js_agrees_on_organisations_search_was_not_tuned_on() {
     let root = repo().join(super::UNSEEN);
     let out = build_site(&root);
     let mut queries: Vec<String> = Vec::new();
-    let mut sets: Vec<_> = std::fs::read_dir(&root)
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    sets.sort();
-    for set in &sets {
+    for set in &super::everyday::unseen_sets(".json") {
         let cases: Vec<serde_json::Value> =
             serde_json::from_str(&std::fs::read_to_string(set).unwrap()).unwrap();
         queries.extend(cases.iter().map(|c| c["q"].as_str().unwrap().to_string()));

@@ -166,7 +166,7 @@ fn questions_kept_aside_find_their_organisation_and_department() {
 }
 
 /// The question files of `tests/search/unseen` whose names end with `suffix`.
-fn unseen_sets(suffix: &str) -> Vec<PathBuf> {
+pub fn unseen_sets(suffix: &str) -> Vec<PathBuf> {
     let dir = repo().join(super::UNSEEN);
     let mut sets: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap()

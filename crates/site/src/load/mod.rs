@@ -817,12 +817,8 @@ fn parse_yaml_from<T: DeserializeOwned>(
     file: &SourceFile,
     value: Option<serde_yaml::Value>,
 ) -> Result<T, Diagnostic> {
-    let here = |d: Diagnostic| d.in_file(&file.path).with_source(file.text.clone());
-    let value = match value {
-        Some(v) => v,
-        None => yaml_value(&file.text, &file.spans, (0, 0)).map_err(here)?,
-    };
-    deserialize(value, &file.text, &file.spans, (0, 0)).map_err(here)
+    parse_yaml_shifted(&file.text, &file.spans, (0, 0), value)
+        .map_err(|d| d.in_file(&file.path).with_source(file.text.clone()))
 }
 
 /// A file's value as a document: an empty file is an empty mapping.
@@ -853,17 +849,22 @@ fn is_data_map(path: &str) -> bool {
 
 /// Parse YAML text into `T` (the file name is added by the caller).
 pub fn parse_yaml_text<T: DeserializeOwned>(text: &str, spans: &SpanMap) -> Result<T, Diagnostic> {
-    parse_yaml_shifted(text, spans, (0, 0))
+    parse_yaml_shifted(text, spans, (0, 0), None)
 }
 
 /// As [`parse_yaml_text`], for YAML that starts `shift.0` lines and `shift.1` bytes into its
-/// file (front matter); `spans` must already be shifted.
+/// file (front matter); `spans` must already be shifted. `value` is the text's value when the
+/// one-pass reader already made it (`None`: parse the text now).
 fn parse_yaml_shifted<T: DeserializeOwned>(
     text: &str,
     spans: &SpanMap,
     shift: (usize, usize),
+    value: Option<serde_yaml::Value>,
 ) -> Result<T, Diagnostic> {
-    let value = yaml_value(text, spans, shift)?;
+    let value = match value {
+        Some(v) => v,
+        None => yaml_value(text, spans, shift)?,
+    };
     deserialize(value, text, spans, shift)
 }
 
@@ -1146,12 +1147,9 @@ fn parse_page(
     let stem = file_stem(&file.path);
     let (mut meta, mut start, mut body_line) = match split_front_matter(text) {
         Some((fm, fm_line, fm_offset, body, body_line)) => {
-            let shift = (fm_line - 1, fm_offset);
-            let meta: PageMeta = match value {
-                Some(v) => deserialize(v, fm, &file.spans, shift),
-                None => parse_yaml_shifted(fm, &file.spans, shift),
-            }
-            .map_err(|d| d.in_file(&file.path).with_source(file.text.clone()))?;
+            let meta: PageMeta =
+                parse_yaml_shifted(fm, &file.spans, (fm_line - 1, fm_offset), value)
+                    .map_err(|d| d.in_file(&file.path).with_source(file.text.clone()))?;
             (meta, text.len() - body.len(), body_line)
         }
         None => (PageMeta::default(), 0, 1),
