@@ -14,23 +14,24 @@ trap 'rm -rf "$out"' EXIT
 "$zhize" build --output "$out/public" >/dev/null 2>&1
 pages=$(find "$out/public" -name '*.html' | wc -l)
 index=0
-# The index without the thesaurus (search/th/), which is the same whatever the site's size.
+# The index without the thesaurus (search/th/) and the traditional → simplified table
+# (search/s/), which are the same whatever the site's size.
 for f in "$out"/public/search/*.js "$out"/public/search/*/*.js; do
-  case $f in */search/th/*) continue ;; esac
+  case $f in */search/th/* | */search/s/*) continue ;; esac
   index=$((index + $(gzip -9 < "$f" | wc -c)))
 done
 echo "pages: $pages; static index: $index bytes gzipped = $((index * 1000 / pages)) bytes per 1,000 pages (budget 500000)"
 thesaurus=0
-for f in "$out"/public/search/th/*.js; do
+for f in "$out"/public/search/th/*.js "$out"/public/search/s/*.js; do
   thesaurus=$((thesaurus + $(gzip -9 < "$f" | wc -c)))
 done
-echo "thesaurus: $thesaurus bytes gzipped in $(ls "$out"/public/search/th | wc -l) shards (fixed; budget 1000000)"
+echo "thesaurus and character table: $thesaurus bytes gzipped in $(find "$out"/public/search/th "$out"/public/search/s -name "*.js" | wc -l) shards (fixed; budget 1000000)"
 if command -v node >/dev/null; then
   echo "keyword questions (tests/search/eval.json):"
   node tests/js/budget.js "$out/public" tests/search/eval.json
   echo "everyday questions (tests/search/everyday.json), longer, so they load more shards:"
   node tests/js/budget.js "$out/public" tests/search/everyday.json
-  echo "(budgets: cold first query <= 61440 bytes for the median keyword question; warm query < 20 ms)"
+  echo "(budgets: cold first query <= 61440 bytes for the median question of either set; warm query < 20 ms)"
 else
   echo "node not found: cold and warm query budgets not measured"
 fi

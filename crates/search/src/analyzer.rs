@@ -158,6 +158,18 @@ impl Normalizer {
         }
         out.push_str(&text[same_from..]);
     }
+
+    /// Whether the traditional → simplified table changes a character of `text` (after NFKC
+    /// and lower case).
+    pub fn uses_t2s(&self, text: &str) -> bool {
+        text.chars().any(|c| {
+            self.bmp.get(c as usize) != Some(&(c as u32))
+                && std::iter::once(c)
+                    .nfkc()
+                    .flat_map(char::to_lowercase)
+                    .any(|l| self.t2s.contains_key(&l))
+        })
+    }
 }
 
 impl Analyzer {
@@ -245,6 +257,12 @@ impl Analyzer {
     /// Normalise one character: NFKC, lower case, traditional → simplified.
     pub fn normalize_char(&self, c: char, out: &mut String) {
         self.norm.push_char(c, out)
+    }
+
+    /// Whether the traditional → simplified table changes a character of `text`: the browser
+    /// loads that table to highlight a snippet only where it does.
+    pub fn uses_t2s(&self, text: &str) -> bool {
+        self.norm.uses_t2s(text)
     }
 
     /// Normalise a text (see [`Analyzer::normalize_char`]).

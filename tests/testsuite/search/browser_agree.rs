@@ -34,12 +34,13 @@ fn static_index_is_at_most_half_a_megabyte_gzipped_per_1000_pages() {
             pages += 1;
         }
         // search/*.js and search/*/*.js, each gzipped on its own, as a server sends them;
-        // the thesaurus (search/th/) apart: it is the same whatever the site's size.
+        // the thesaurus (search/th/) and the traditional → simplified table (search/s/)
+        // apart: they are the same whatever the site's size.
         if rel.starts_with("search") && e.path().extension().is_some_and(|x| x == "js") {
             let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
             gz.write_all(&std::fs::read(e.path()).unwrap()).unwrap();
             let n = gz.finish().unwrap().len();
-            if rel.starts_with("search/th") {
+            if rel.starts_with("search/th") || rel.starts_with("search/s") {
                 thesaurus += n;
             } else {
                 index += n;
@@ -47,9 +48,9 @@ fn static_index_is_at_most_half_a_megabyte_gzipped_per_1000_pages() {
         }
     }
     // About 57,000 everyday words; a query loads the shards of its characters only (about
-    // half a KB gzipped each), which the first-query budget below counts. The whole is a
-    // fixed cost on disk, whatever the site's size.
-    println!("thesaurus: {thesaurus} bytes gzipped, in shards a query loads a few of");
+    // a KB gzipped each), which the first-query budget below counts. The whole is a fixed
+    // cost on disk, whatever the site's size.
+    println!("thesaurus and character table: {thesaurus} bytes gzipped, in shards a query loads a few of");
     assert!(
         thesaurus <= 1_000_000,
         "the thesaurus is {thesaurus} bytes gzipped"
@@ -62,17 +63,23 @@ fn static_index_is_at_most_half_a_megabyte_gzipped_per_1000_pages() {
         "the static index is {per_1000} bytes gzipped per 1,000 pages (budget 500,000)"
     );
     // The first query of a fresh page loads the engine, the index's metadata and the shards
-    // its words need (thesaurus included): at most 60 KB gzipped for the median keyword
-    // question. Bytes, not time, so the figure does not depend on the machine.
+    // its words need (thesaurus included): at most 60 KB gzipped for the median question,
+    // keyword or everyday (longer, so more shards). Bytes, not time, so the figure does not
+    // depend on the machine.
     let Some(node) = node() else { return };
-    let figures = node_json(
-        node,
-        "budget.js",
-        &[&public, &repo().join("tests/search/eval.json")],
-    );
-    println!("first query: {figures}");
-    let cold = figures["cold_bytes_median"].as_f64().unwrap();
-    assert!(cold <= 61_440.0, "a first query loads {cold} bytes gzipped");
+    for set in ["eval.json", "everyday.json"] {
+        let figures = node_json(
+            node,
+            "budget.js",
+            &[&public, &repo().join("tests/search").join(set)],
+        );
+        println!("first query, {set}: {figures}");
+        let cold = figures["cold_bytes_median"].as_f64().unwrap();
+        assert!(
+            cold <= 61_440.0,
+            "a first query of {set} loads {cold} bytes gzipped"
+        );
+    }
 }
 
 #[test]

@@ -76,55 +76,88 @@
     return out;
   }
 
-  /* Traditional code points as gaps of t2sShards from the shard's number; the simplified as
+  /* Traditional code points as gaps of `shards` from the shard's number; the simplified as
      zig-zagged distances from them. */
-  Z.t2s = function (k, gaps, dists) {
-    var g = vlq(gaps);
-    var d = vlq(dists);
+  function addT2s(k, shards, gaps, dists) {
+    var g = vlq(gaps || "");
+    var d = vlq(dists || "");
     var cp = k;
     for (var i = 0; i < g.length; i++) {
-      cp += g[i] * state.meta.t2sShards;
+      cp += g[i] * shards;
       state.t2s[String.fromCodePoint(cp)] = String.fromCodePoint(cp + (d[i] & 1 ? -(d[i] + 1) / 2 : d[i] / 2));
     }
+  }
+  Z.t2s = function (k, gaps, dists) {
+    addT2s(k, state.meta.t2sShards, gaps, dists);
     state.t2sLoaded[k] = true;
     fire("s" + k);
   };
 
-  /* A thesaurus shard: everyday phrases (starting with a character of code point k modulo
-     the shard count) → their official terms. */
-  Z.th = function (k, map, sounds) {
+  /* A thesaurus shard, for the characters of code point k modulo the shard count: the
+     everyday phrases starting with one → their official terms, their pinyin, and their
+     simplified forms. */
+  Z.th = function (k, map, sounds, gaps, dists) {
     state.th[k] = map;
     state.py[k] = sounds ? sounds.split(" ") : [];
+    addT2s(k, state.meta.thesaurusShards, gaps, dists);
     state.thLoaded[k] = true;
     fire("h" + k);
   };
 
-  /* What a query needs beyond `prepare`: the thesaurus shards of its normalised characters. */
+  /* The thesaurus shards of the characters of `text` after NFKC and lower case, each once. */
+  function thShards(text, meta, into) {
+    for (var ch of text) {
+      for (var n of ch.normalize("NFKC")) {
+        for (var l of n.toLowerCase()) into["h" + (l.codePointAt(0) % meta.thesaurusShards)] = true;
+      }
+    }
+    return into;
+  }
+  function needShards(keys, dir, done) {
+    needAll(Object.keys(keys).map(function (k) { return [k, dir + k.slice(1) + ".js"]; }), done);
+  }
+
+  /* What a query needs before it is parsed: the meta, then the thesaurus shards of its
+     characters (which hold their simplified forms), then those of its normalised characters
+     where they differ. */
   function prepareQuery(q, done) {
-    prepare(q, function () {
+    need("meta", "meta.js", function () {
       var meta = state.meta;
       if (!meta || !meta.thesaurusShards) return done();
-      var shards = {};
-      for (var ch of normalize(q, state.t2s)) shards[ch.codePointAt(0) % meta.thesaurusShards] = true;
-      needAll(Object.keys(shards).map(function (k) { return ["h" + k, "th/" + k + ".js"]; }), done);
+      needShards(thShards(q, meta, {}), "th/", function () {
+        needShards(thShards(normalize(q, state.t2s), meta, {}), "th/", done);
+      });
     });
   }
 
-  /* Load the meta data, then the shards of the traditional → simplified table that the
-     characters of `text` need. */
-  function prepare(text, done) {
-    need("meta", "meta.js", function () {
-      var meta = state.meta;
-      if (!meta) return done();
-      var shards = {};
-      for (var ch of text) {
-        for (var n of ch.normalize("NFKC")) {
-          for (var l of n.toLowerCase()) shards[l.codePointAt(0) % meta.t2sShards] = true;
-        }
+  /* The shards of the traditional → simplified table that the characters of `text` need (to
+     highlight a snippet in traditional characters). */
+  function prepareT2s(text, done) {
+    var meta = state.meta;
+    var shards = {};
+    for (var ch of text) {
+      for (var n of ch.normalize("NFKC")) {
+        for (var l of n.toLowerCase()) shards["s" + (l.codePointAt(0) % meta.t2sShards)] = true;
       }
-      needAll(Object.keys(shards).map(function (k) { return ["s" + k, "s/" + k + ".js"]; }), done);
-    });
+    }
+    needShards(shards, "s/", done);
   }
+
+  /* Whether document `doc`'s snippet needs the traditional → simplified table. */
+  function traditional(meta, doc) {
+    if (!state.traditional) {
+      var r = vlq(meta.traditional || "");
+      var set = {};
+      var at = 0;
+      for (var i = 0; i + 1 < r.length; i += 2) {
+        if (r[i]) for (var j = 0; j < r[i + 1]; j++) set[at + j] = true;
+        at += r[i + 1];
+      }
+      state.traditional = set;
+    }
+    return !!state.traditional[doc];
+  }
+
   /* A term shard: key hashes (gaps); document counts less one, times 5, plus the field of all
      the postings or 4; documents (first, then gaps less one); a field digit per posting of the
      tokens marked 4. Kept as key → [doc, field, doc, field, …]. */
@@ -613,8 +646,9 @@
               text: d.length > 4 ? d[4] : d[1]
             };
           });
-          // The snippets' own characters may need more of the traditional → simplified table.
-          prepare(found.map(function (f) { return f.text; }).join(""), function () {
+          // Snippets in traditional characters need the traditional → simplified table.
+          var old = found.filter(function (f) { return traditional(meta, f.r.doc); });
+          prepareT2s(old.map(function (f) { return f.text; }).join(""), function () {
             done(found.map(function (f) {
               return {
                 kind: f.kind, title: f.title, url: f.url, org: f.org, department: f.department,
