@@ -53,8 +53,9 @@ enum Command {
     Fix(cmd::fix::Args),
     /// Write an empty duty-list workbook to fill in and import (zhize template xlsx).
     Template(cmd::xlsx::TemplateArgs),
-    /// Write the site's content into a duty-list workbook (zhize export xlsx).
-    Export(cmd::xlsx::ExportArgs),
+    /// Write the site's content into a duty-list workbook (zhize export xlsx), or its search
+    /// documents for OpenSearch and Quickwit (zhize export search).
+    Export(cmd::export::Args),
     /// Print the JSON Schema of the content files (keys and their Chinese aliases).
     Schema(cmd::schema::Args),
 }
@@ -83,6 +84,6 @@ fn main() -> ExitCode {
         Command::Fix(a) => cmd::fix::run(a, ui),
         Command::Schema(a) => cmd::schema::run(a),
         Command::Template(a) => cmd::xlsx::template(a, ui),
-        Command::Export(a) => cmd::xlsx::export(a, ui),
+        Command::Export(a) => cmd::export::run(a, ui),
     }
 }

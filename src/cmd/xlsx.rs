@@ -28,20 +28,6 @@ pub struct TemplateArgs {
     force: bool,
 }
 
-#[derive(clap::Args)]
-pub struct ExportArgs {
-    #[arg(value_enum)]
-    format: Format,
-    /// The file to write.
-    #[arg(default_value = "职责清单.xlsx")]
-    path: PathBuf,
-    /// Overwrite the file if it exists.
-    #[arg(long)]
-    force: bool,
-    #[arg(long, default_value = ".")]
-    root: PathBuf,
-}
-
 pub fn template(args: TemplateArgs, ui: Ui) -> ExitCode {
     let Format::Xlsx = args.format;
     match workbook::template().and_then(|b| workbook::save(&args.path, &b, args.force)) {
@@ -57,8 +43,9 @@ pub fn template(args: TemplateArgs, ui: Ui) -> ExitCode {
     }
 }
 
-pub fn export(args: ExportArgs, ui: Ui) -> ExitCode {
-    let Format::Xlsx = args.format;
+/// `zhize export xlsx`: the site's content into the workbook (see [`super::export`]).
+pub fn export(args: super::export::Args, ui: Ui) -> ExitCode {
+    let path = args.path.unwrap_or_else(|| PathBuf::from("职责清单.xlsx"));
     let ui = ui.for_site(&args.root);
     let loaded = zhize::load::load_site(&args.root);
     if loaded.diagnostics.has_errors() {
@@ -72,13 +59,13 @@ pub fn export(args: ExportArgs, ui: Ui) -> ExitCode {
         );
     }
     let orgs = content(&loaded);
-    let written = workbook::export(&orgs).and_then(|b| workbook::save(&args.path, &b, args.force));
+    let written = workbook::export(&orgs).and_then(|b| workbook::save(&path, &b, args.force));
     match written {
         Ok(()) => {
             let depts: usize = orgs.iter().map(|o| o.depts.len()).sum();
             crate::outln!(
                 "wrote {}: {} organisations, {} departments",
-                args.path.display(),
+                path.display(),
                 orgs.len(),
                 depts
             );

@@ -1,5 +1,6 @@
 //! Replacing folders atomically, and locking them against other writers: what the build's
-//! output folder and the search index share.
+//! output folder and the search index share; and writing one file that is never replaced
+//! without leave ([`write_file`]), for the files commands write.
 //!
 //! A writer takes the folder's advisory lock ([`lock_beside`]), removes staging folders that
 //! killed writers left ([`remove_stale_staging`]: holding the lock, no live writer has one),
@@ -7,6 +8,26 @@
 
 use crate::diagnostic::Diagnostic;
 use std::path::{Path, PathBuf};
+
+/// Write `bytes` to the file `path` (making its folder), through a temporary file beside it so
+/// that an interrupted write leaves no half file; an existing file is replaced only when
+/// `force` is true.
+pub fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<(), Diagnostic> {
+    if path.exists() && !force {
+        return Err(Diagnostic::error("file exists; not overwritten")
+            .in_file(path)
+            .hint("pass --force to overwrite it, or give another file name"));
+    }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            Diagnostic::error(format!("cannot create the folder: {e}")).in_file(dir)
+        })?;
+    }
+    let tmp = path.with_extension("zhize-tmp");
+    std::fs::write(&tmp, bytes)
+        .and_then(|()| std::fs::rename(&tmp, path))
+        .map_err(|e| Diagnostic::error(format!("cannot write: {e}")).in_file(path))
+}
 
 /// Replace `out` by `staging`. On Linux the two folders trade places in one atomic
 /// `renameat2(RENAME_EXCHANGE)`, so `out` is always a complete site, the old or the new; the

@@ -1,5 +1,6 @@
 //! A site built in parts: each organisation by `zhize build --org`, joined by `zhize merge`
-//! into the same bytes a whole build writes.
+//! into the same bytes a whole build writes; and its search documents exported for engines
+//! beyond one machine (`zhize export search`).
 
 use crate::common::*;
 use std::collections::BTreeMap;
@@ -109,4 +110,68 @@ fn organisation_builds_merged_equal_the_whole_build_byte_for_byte() {
         "{}",
         stderr(&o)
     );
+}
+
+/// `zhize export search` writes every search document of the demo, in the order and with the
+/// fields `zhize search` indexes, for OpenSearch and Quickwit; an export is never overwritten
+/// without --force.
+#[test]
+fn the_search_documents_are_exported_for_opensearch_and_quickwit() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("export");
+    let root = repo();
+    let export = |force: bool| {
+        let mut args = vec![
+            "export",
+            "search",
+            out.to_str().unwrap(),
+            "--root",
+            root.to_str().unwrap(),
+        ];
+        if force {
+            args.push("--force");
+        }
+        zhize(&args)
+    };
+    let o = export(false);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("_bulk"), "{}", stdout(&o));
+    let site = zhize::resolve_site(&root);
+    let analyzer = zhize::search_docs::analyzer_for(&site);
+    let docs = zhize::search_docs::documents(&site, &analyzer);
+    let read = |name: &str| std::fs::read_to_string(out.join(name)).unwrap();
+    let lines: Vec<serde_json::Value> = read("documents.ndjson")
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), docs.len());
+    for (l, d) in lines.iter().zip(docs.iter()) {
+        assert_eq!(
+            (l["title"].as_str(), l["url"].as_str()),
+            (Some(&*d.title), Some(&*d.url))
+        );
+        assert_eq!(l["body"].as_str(), Some(&*d.body));
+    }
+    let ids: std::collections::HashSet<&str> =
+        lines.iter().map(|l| l["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), docs.len(), "ids are not distinct");
+    assert_eq!(
+        read("opensearch-bulk.ndjson").lines().count(),
+        2 * docs.len()
+    );
+    let _: serde_json::Value = serde_json::from_str(&read("opensearch-index.json")).unwrap();
+    let _: serde_yaml::Value = serde_yaml::from_str(&read("quickwit-index.yaml")).unwrap();
+    // Again: refused, naming the file and --force, nothing touched; with --force, replaced.
+    std::fs::write(out.join("documents.ndjson"), "kept").unwrap();
+    let o = export(false);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("documents.ndjson") && stderr(&o).contains("--force"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(read("documents.ndjson"), "kept");
+    let o = export(true);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(read("documents.ndjson").lines().count(), docs.len());
 }

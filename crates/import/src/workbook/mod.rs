@@ -48,21 +48,7 @@ pub fn export(orgs: &[OrgContent]) -> Result<Vec<u8>, Diagnostic> {
 
 /// Write `bytes` to `path`, refusing to replace a file unless `force`.
 pub fn save(path: &Path, bytes: &[u8], force: bool) -> Result<(), Diagnostic> {
-    if path.exists() && !force {
-        return Err(Diagnostic::error("file exists; not overwritten")
-            .in_file(path)
-            .hint("pass --force to overwrite it, or give another file name"));
-    }
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| {
-            Diagnostic::error(format!("cannot create the folder: {e}")).in_file(dir)
-        })?;
-    }
-    // A temporary file first, so that an interrupted write leaves no half workbook.
-    let tmp = path.with_extension("zhize-tmp");
-    std::fs::write(&tmp, bytes)
-        .and_then(|()| std::fs::rename(&tmp, path))
-        .map_err(|e| Diagnostic::error(format!("cannot write: {e}")).in_file(path))
+    zhize_core::atomic::write_file(path, bytes, force)
 }
 
 /// Is the file at `path` a workbook in this layout (by its 单位 and 科室 sheets and their
