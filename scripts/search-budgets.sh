@@ -44,5 +44,6 @@ done
 sorted=$(printf '%s\n' "${times[@]}" | sort -n)
 echo "zhize search cold start: median $(echo "$sorted" | sed -n 10p) µs (budget 100000 µs)"
 echo "recall (zhize beside the plain bigram grep of scripts/grep-baseline.py):"
+# (-q prints a dot per test, which can start a line: strip them.)
 cargo test -q --release --test testsuite -- search::everyday search::index --nocapture 2>/dev/null |
-  grep -E '^(everyday|unseen|recall@5)'
+  sed 's/^\.*//' | grep -E '^(everyday|unseen|recall@5)'
