@@ -11,7 +11,7 @@
 
 use std::collections::HashMap;
 use std::io::Write;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{channel, RecvTimeoutError};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 use zhize_core::diagnostic::Diagnostic;
@@ -116,12 +116,15 @@ impl Watchdog {
 
     /// Run `work` while a thread checks, every quarter of a second, that no page has
     /// rendered for longer than `limit`; if one has, it is reported and the process ends.
+    /// The thread ends as soon as `work` does (it waits on a channel that `work`'s end
+    /// closes, not in a sleep, which held every build up to a quarter of a second).
     pub fn guard<T>(&self, limit: Duration, work: impl FnOnce() -> T) -> T {
-        let done = AtomicBool::new(false);
+        let (finished, wait) = channel::<()>();
         std::thread::scope(|scope| {
-            scope.spawn(|| {
-                while !done.load(Ordering::Relaxed) {
-                    std::thread::sleep(Duration::from_millis(250));
+            scope.spawn(move || {
+                while let Err(RecvTimeoutError::Timeout) =
+                    wait.recv_timeout(Duration::from_millis(250))
+                {
                     if let Some(d) = self.overdue(limit) {
                         eprintln!("{d}");
                         eprintln!("error: the run was stopped: a page could not be rendered");
@@ -130,7 +133,7 @@ impl Watchdog {
                 }
             });
             let out = work();
-            done.store(true, Ordering::Relaxed);
+            drop(finished);
             out
         })
     }
