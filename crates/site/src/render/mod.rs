@@ -74,6 +74,8 @@ pub struct Renderer<'a> {
     analyses: crate::views::Analyses<'a>,
     /// The pages being rendered, for the guard against templates that never finish.
     watchdog: budget::Watchdog,
+    /// Each procedure's chart, with links from the site root, once drawn (see `View::chart`).
+    charts: std::sync::Mutex<std::collections::HashMap<Target, Option<std::sync::Arc<str>>>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -112,7 +114,24 @@ impl<'a> Renderer<'a> {
             theme,
             analyses: crate::views::Analyses::new(site),
             watchdog: budget::Watchdog::default(),
+            charts: Default::default(),
         })
+    }
+
+    /// The chart of procedure `t`, drawn by `draw` the first time it is asked for (drawn
+    /// outside the lock: two pages asking at once may both draw it, alike).
+    fn chart(
+        &self,
+        t: Target,
+        draw: impl FnOnce() -> Option<String>,
+    ) -> Option<std::sync::Arc<str>> {
+        let charts = || self.charts.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(c) = charts().get(&t) {
+            return c.clone();
+        }
+        let c: Option<std::sync::Arc<str>> = draw().map(Into::into);
+        charts().insert(t, c.clone());
+        c
     }
 
     /// How long one page may take to render (`render_timeout` in zhize.yaml).

@@ -805,8 +805,23 @@ impl<'r, 'a> View<'r, 'a> {
             .collect()
     }
 
-    /// The swimlane chart of a procedure with two or more steps, as inline SVG.
+    /// The swimlane chart of a procedure with two or more steps, as inline SVG with links
+    /// relative to this page. A procedure is shown on its own page and in its
+    /// organisation's handbooks: it is laid out once a build, with links from the site root,
+    /// and each page gives the links its own prefix.
     fn chart(&self, t: Target) -> Option<String> {
+        let svg = self.r.chart(t, || self.draw_chart(t))?;
+        let root = self.root();
+        if root.is_empty() {
+            return Some(svg.to_string());
+        }
+        // Every link of a chart is a site link written as `<a href="…">`; text that looks
+        // like one is escaped.
+        Some(svg.replace("<a href=\"", &format!("<a href=\"{root}")))
+    }
+
+    /// The chart of [`View::chart`] with links from the site root.
+    fn draw_chart(&self, t: Target) -> Option<String> {
         let Target::Procedure(oi, di, pi) = t else {
             return None;
         };
@@ -817,8 +832,9 @@ impl<'r, 'a> View<'r, 'a> {
             return None;
         }
         let pr = &dept.procedures[pi];
-        let steps = crate::chart::steps_of(p, pr, &markdown::plain, &|t| Some(self.href(t)));
-        let owner_href = self.href(Target::Dept(oi, di));
+        let url = |t: Target| Some(s.url(t));
+        let steps = crate::chart::steps_of(p, pr, &markdown::plain, &url);
+        let owner_href = s.url(Target::Dept(oi, di));
         // A long procedure in parts, each no taller than about two screens.
         let parts = zhize_flowchart::Chart::parts(
             &p.name,
