@@ -65,6 +65,14 @@ impl Job {
 pub const NAV_ALL_ORGS: usize = 10;
 
 /// Compiled templates plus what every page shares.
+/// A procedure's chart as inline SVG, shared by the pages that show it (none for a procedure
+/// of fewer than two steps).
+type Chart = Option<std::sync::Arc<str>>;
+
+/// The pages that show a procedure's chart: its own page and the handbooks of its
+/// department and its organisation.
+const PAGES_WITH_A_CHART: u8 = 3;
+
 pub struct Renderer<'a> {
     site: &'a Site,
     tera: tera::Tera,
@@ -74,8 +82,9 @@ pub struct Renderer<'a> {
     analyses: crate::views::Analyses<'a>,
     /// The pages being rendered, for the guard against templates that never finish.
     watchdog: budget::Watchdog,
-    /// Each procedure's chart, with links from the site root, once drawn (see `View::chart`).
-    charts: std::sync::Mutex<std::collections::HashMap<Target, Option<std::sync::Arc<str>>>>,
+    /// Procedures' charts with links from the site root, once drawn (see `View::chart`), and
+    /// how many more pages will ask for each.
+    charts: std::sync::Mutex<std::collections::HashMap<Target, (Chart, u8)>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -119,18 +128,24 @@ impl<'a> Renderer<'a> {
     }
 
     /// The chart of procedure `t`, drawn by `draw` the first time it is asked for (drawn
-    /// outside the lock: two pages asking at once may both draw it, alike).
-    fn chart(
-        &self,
-        t: Target,
-        draw: impl FnOnce() -> Option<String>,
-    ) -> Option<std::sync::Arc<str>> {
+    /// outside the lock: two pages asking at once may both draw it, alike), and forgotten
+    /// once the pages that show it have all had it, so that the cache holds about an
+    /// organisation's charts, not the whole site's.
+    fn chart(&self, t: Target, draw: impl FnOnce() -> Option<String>) -> Chart {
         let charts = || self.charts.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(c) = charts().get(&t) {
-            return c.clone();
+        {
+            let mut cached = charts();
+            if let Some((c, left)) = cached.get_mut(&t) {
+                let c = c.clone();
+                *left -= 1;
+                if *left == 0 {
+                    cached.remove(&t);
+                }
+                return c;
+            }
         }
-        let c: Option<std::sync::Arc<str>> = draw().map(Into::into);
-        charts().insert(t, c.clone());
+        let c: Chart = draw().map(Into::into);
+        charts().insert(t, (c.clone(), PAGES_WITH_A_CHART - 1));
         c
     }
 
