@@ -320,7 +320,7 @@ fn search_indexes(c: &mut Criterion) {
     use zhize::search::{analyzer::for_each_token, rank, static_index};
     let site = zhize::resolve_site(Path::new(env!("CARGO_MANIFEST_DIR")));
     let analyzer = zhize::search_docs::analyzer_for(&site);
-    let docs = zhize::search_docs::documents(&site, &analyzer);
+    let docs = zhize::search_docs::documents(&site, &analyzer, zhize::search_docs::PageText::Whole);
     c.bench_function("tokenise demo search documents", |b| {
         b.iter(|| {
             let mut tokens = 0usize;

@@ -41,7 +41,9 @@ fn setup() -> &'static (Analyzer, Searcher) {
         extra.push(vec!["ＡＢＣ".into(), "abc".into()]);
         extra.push(vec!["？".into(), String::new()]);
         let analyzer = Analyzer::new(&extra);
-        let mut docs = zhize::search_docs::documents(&site, &analyzer).to_vec();
+        let mut docs =
+            zhize::search_docs::documents(&site, &analyzer, zhize::search_docs::PageText::Whole)
+                .to_vec();
         docs.push(doc(
             Kind::Page,
             "職稱評審",

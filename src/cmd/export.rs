@@ -54,7 +54,7 @@ fn search(args: Args, ui: Ui) -> ExitCode {
         );
     }
     let analyzer = zhize::search_docs::analyzer_for(&site);
-    let docs = zhize::search_docs::documents(&site, &analyzer);
+    let docs = zhize::search_docs::documents(&site, &analyzer, zhize::search_docs::PageText::Whole);
     let files = zhize::search::export::files(&docs);
     // Refuse before writing anything, so that a refusal leaves no mix of old and new files.
     let problems: Vec<_> = files

@@ -317,7 +317,11 @@ pub fn update(
 /// `root`. Slower than the pages, so the server makes them after the pages are served.
 pub fn search_files(root: &Path, site: &Site) -> (Vec<OutputFile>, Result<(), String>) {
     let analyzer = zhize_site::search_docs::analyzer_for(site);
-    let docs = zhize_site::search_docs::documents(site, &analyzer);
+    let docs = zhize_site::search_docs::documents(
+        site,
+        &analyzer,
+        zhize_site::search_docs::PageText::Whole,
+    );
     let (files, written) = rayon::join(
         || zhize_search::static_index::build(&analyzer, &docs),
         || {

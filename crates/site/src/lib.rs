@@ -179,7 +179,12 @@ pub fn build_with(
             if let Some(Ok(jieba)) = segmenter.map(|s| s.join()) {
                 analyzer = analyzer.with_segmenter(jieba);
             }
-            let docs = search_docs::documents(&site, &analyzer);
+            // The tantivy index takes pages whole; the static index only their start.
+            let pages = match index {
+                true => search_docs::PageText::Whole,
+                false => search_docs::PageText::Indexed,
+            };
+            let docs = search_docs::documents(&site, &analyzer, pages);
             let paths = search::static_index::build(&analyzer, &docs)
                 .into_iter()
                 .map(|f| {

@@ -226,7 +226,7 @@ fn documents(
     if diags.has_errors() {
         return Err(diags);
     }
-    docs.extend(search_docs::page_docs(site));
+    docs.extend(search_docs::page_docs(site, search_docs::PageText::Indexed));
     Ok(docs)
 }
 

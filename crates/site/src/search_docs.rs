@@ -2,7 +2,7 @@
 //! step, form, contact, outside body, power item and page, each with the department that handles it; and
 //! the tantivy index of `zhize search`, kept fresh.
 
-use crate::render::markdown::plain;
+use crate::render::markdown::{plain, plain_start};
 use crate::resolve::{Site, Target};
 use std::path::Path;
 use zhize_search::{index, Analyzer, Kind, SearchDoc, Searcher};
@@ -22,7 +22,7 @@ pub fn open_fresh(
             dir.display()
         );
         let analyzer = analyzer_for(&site);
-        let docs = documents(&site, &analyzer);
+        let docs = documents(&site, &analyzer, PageText::Whole);
         index::write_index(&dir, &analyzer, &docs, &stamp)?;
         return Ok((Searcher::open(&dir)?, analyzer));
     }
@@ -52,15 +52,26 @@ fn analyzer_of(config: &zhize_core::config::Config) -> Analyzer {
     Analyzer::new(&config.synonyms).with_thesaurus(&extra)
 }
 
+/// How much of a page's text its search document holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageText {
+    /// All of it, for the tantivy index of `zhize search` (and other engines).
+    Whole,
+    /// Its start, at least what the static index keeps
+    /// ([`zhize_search::static_index::PAGE_BODY_INDEXED`] characters), read without
+    /// converting the rest of the page: the pages of a large site are most of its text.
+    Indexed,
+}
+
 /// Every searchable thing of a site, in a stable order; shared, because the tantivy index
 /// writer reads them on its own threads. A person is one contact of its organisation,
 /// whatever the number of matters they are the contact for (their matters are in its text).
-pub fn documents(site: &Site, analyzer: &Analyzer) -> std::sync::Arc<[SearchDoc]> {
+pub fn documents(site: &Site, analyzer: &Analyzer, pages: PageText) -> std::sync::Arc<[SearchDoc]> {
     let mut out = Vec::new();
     for oi in 0..site.orgs.len() {
         out.extend(org_documents(site, analyzer, oi));
     }
-    out.extend(page_docs(site));
+    out.extend(page_docs(site, pages));
     out.into()
 }
 
@@ -356,7 +367,7 @@ impl Maker<'_> {
 
 /// The documents of the free pages, after every organisation's in [`documents`]. Pages are
 /// long, so their plain text is made on every core.
-pub fn page_docs(site: &Site) -> Vec<SearchDoc> {
+pub fn page_docs(site: &Site, text: PageText) -> Vec<SearchDoc> {
     use rayon::prelude::*;
     site.pages
         .par_iter()
@@ -372,7 +383,12 @@ pub fn page_docs(site: &Site) -> Vec<SearchDoc> {
             department: String::new(),
             post: String::new(),
             aliases: p.meta.aliases.join(" "),
-            body: plain(&p.body),
+            body: match text {
+                PageText::Whole => plain(&p.body),
+                PageText::Indexed => {
+                    plain_start(&p.body, zhize_search::static_index::PAGE_BODY_INDEXED)
+                }
+            },
             incomplete: false,
         })
         .collect()

@@ -138,7 +138,7 @@ fn the_search_documents_are_exported_for_opensearch_and_quickwit() {
     assert!(stdout(&o).contains("_bulk"), "{}", stdout(&o));
     let site = zhize::resolve_site(&root);
     let analyzer = zhize::search_docs::analyzer_for(&site);
-    let docs = zhize::search_docs::documents(&site, &analyzer);
+    let docs = zhize::search_docs::documents(&site, &analyzer, zhize::search_docs::PageText::Whole);
     let read = |name: &str| std::fs::read_to_string(out.join(name)).unwrap();
     let lines: Vec<serde_json::Value> = read("documents.ndjson")
         .lines()

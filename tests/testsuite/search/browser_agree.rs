@@ -230,7 +230,7 @@ fn same_top_departments(
     out: &Path,
     js: &serde_json::Value,
 ) {
-    let docs = zhize::search_docs::documents(site, analyzer);
+    let docs = zhize::search_docs::documents(site, analyzer, zhize::search_docs::PageText::Whole);
     let idx = out.join("index");
     zhize::search::index::write_index(&idx, analyzer, &docs, "t").unwrap();
     let searcher = Searcher::open(&idx).unwrap();

@@ -18,7 +18,8 @@ impl SiteIndex {
         let site = zhize::check(root);
         assert!(!site.diagnostics.has_errors(), "{:?}", site.diagnostics);
         let analyzer = zhize::search_docs::analyzer_for(&site);
-        let docs = zhize::search_docs::documents(&site, &analyzer);
+        let docs =
+            zhize::search_docs::documents(&site, &analyzer, zhize::search_docs::PageText::Whole);
         let dir = tempfile::tempdir().unwrap();
         let idx = dir.path().join("index");
         zhize::search::index::write_index(&idx, &analyzer, &docs, "test").unwrap();

@@ -255,7 +255,7 @@ fn search_finds_power_items_by_name_category_and_basis() {
     let site = zhize::check(&fixture());
     assert!(!site.diagnostics.has_errors());
     let analyzer = zhize::search_docs::analyzer_for(&site);
-    let docs = zhize::search_docs::documents(&site, &analyzer);
+    let docs = zhize::search_docs::documents(&site, &analyzer, zhize::search_docs::PageText::Whole);
     let dir = tempfile::tempdir().unwrap();
     let idx = dir.path().join("index");
     zhize::search::index::write_index(&idx, &analyzer, &docs, "t").unwrap();

@@ -400,6 +400,18 @@ mod tests {
             };
             proptest::prop_assert_eq!(words(&plain_start(&text, chars)), words(&plain(&text)));
         }
+
+        /// The first `chars` characters, white space included, are [`plain`]'s too: the
+        /// static index keeps that many of a page.
+        #[test]
+        fn plain_start_begins_as_plain_does(
+            paras in proptest::collection::vec("(- |# |> |    |```\\n|\\| a \\| b \\|\\n)?[a-z印章 *_`\\[\\]:]{0,60}", 0..40),
+            chars in 0usize..40,
+        ) {
+            let text = paras.join("\n\n");
+            let head = |t: &str| -> String { t.chars().take(chars).collect() };
+            proptest::prop_assert_eq!(head(&plain_start(&text, chars)), head(&plain(&text)));
+        }
     }
 
     #[test]
