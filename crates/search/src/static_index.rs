@@ -168,7 +168,7 @@ fn join_nonempty(a: &mut String, b: &str, sep: &str) {
 }
 
 /// The part of a page's body the static index holds ([`PAGE_BODY_INDEXED`] characters).
-fn page_head(body: &str) -> &str {
+pub fn page_head(body: &str) -> &str {
     match body.char_indices().nth(PAGE_BODY_INDEXED) {
         Some((cut, _)) => &body[..cut],
         None => body,
@@ -184,8 +184,13 @@ pub fn searchable(docs: &[SearchDoc]) -> Vec<Cow<'_, SearchDoc>> {
     let mut out = fold_steps(docs);
     for d in out.iter_mut() {
         if d.kind == Kind::Page && page_head(&d.body).len() < d.body.len() {
-            let cut = page_head(&d.body).len();
-            d.to_mut().body.truncate(cut);
+            // A copy with the head alone (not a whole copy cut short, which would keep the
+            // whole body's allocation: pages are most of a large site's text).
+            let body = page_head(&d.body).to_string();
+            *d = Cow::Owned(SearchDoc {
+                body,
+                ..d.clone_without_body()
+            });
         }
     }
     out

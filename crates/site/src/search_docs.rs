@@ -386,7 +386,8 @@ pub fn page_docs(site: &Site, text: PageText) -> Vec<SearchDoc> {
             body: match text {
                 PageText::Whole => plain(&p.body),
                 PageText::Indexed => {
-                    plain_start(&p.body, zhize_search::static_index::PAGE_BODY_INDEXED)
+                    use zhize_search::static_index::{page_head, PAGE_BODY_INDEXED};
+                    page_head(&plain_start(&p.body, PAGE_BODY_INDEXED)).to_string()
                 }
             },
             incomplete: false,
