@@ -183,10 +183,14 @@ pub fn page_head(body: &str) -> &str {
 pub fn searchable(docs: &[SearchDoc]) -> Vec<Cow<'_, SearchDoc>> {
     let mut out = fold_steps(docs);
     for d in out.iter_mut() {
-        if d.kind == Kind::Page && page_head(&d.body).len() < d.body.len() {
+        let cut = match d.kind {
+            Kind::Page => page_head(&d.body).len(),
+            _ => d.body.len(),
+        };
+        if cut < d.body.len() {
             // A copy with the head alone (not a whole copy cut short, which would keep the
             // whole body's allocation: pages are most of a large site's text).
-            let body = page_head(&d.body).to_string();
+            let body = d.body[..cut].to_string();
             *d = Cow::Owned(SearchDoc {
                 body,
                 ..d.clone_without_body()
@@ -280,16 +284,13 @@ enum Token {
     Text(Box<str>),
 }
 
-/// The distinct tokens of some documents, each with the fields it is in (a mask).
+/// The distinct tokens of some documents (pages already cut to their head by
+/// [`searchable`]), each with the fields it is in (a mask).
 fn tokens_of(analyzer: &Analyzer, docs: &[Cow<SearchDoc>]) -> Vec<Vec<(Token, u8)>> {
     let mut packed: FxHashMap<u64, u8> = FxHashMap::default();
     let mut out = Vec::with_capacity(docs.len());
     for d in docs {
-        let mut fields = rank::fields(d);
-        if d.kind == Kind::Page {
-            let body = fields.len() - 1;
-            fields[body].0 = page_head(fields[body].0);
-        }
+        let fields = rank::fields(d);
         let norms = fields.map(|(t, bit)| (analyzer.normalize(t), bit));
         let mut texts: FxHashMap<&str, u8> = FxHashMap::default();
         packed.clear();
