@@ -770,7 +770,14 @@ pub fn is_traditional(text: &str) -> bool {
         han += 1;
         match sets.of(c) {
             TRAD => trad += 1,
-            SIMP => simp += 1,
+            SIMP => {
+                simp += 1;
+                // Settled: even if every character still to read were traditional-only,
+                // they would not outnumber these three to one.
+                if trad + (SCRIPT_SAMPLE - han) < simp * 3 {
+                    return false;
+                }
+            }
             _ => {}
         }
     }
@@ -940,6 +947,21 @@ mod tests {
                 a.norm.push_char(c, &mut each);
             }
             proptest::prop_assert_eq!(a.normalize(&text), each);
+        }
+
+        /// Stopping once the script is settled gives what reading the whole sample gives.
+        #[test]
+        fn the_script_is_told_as_by_the_whole_sample(
+            parts in proptest::collection::vec(("[这们个說們個的a ]", 1usize..400), 0..12),
+        ) {
+            let text: String = parts.iter().map(|(c, n)| c.repeat(*n)).collect();
+            let sets = script_sets();
+            let sample: Vec<char> =
+                text.chars().filter(|c| is_cjk(*c)).take(SCRIPT_SAMPLE).collect();
+            let count = |script| sample.iter().filter(|c| sets.of(**c) == script).count();
+            let (trad, simp) = (count(TRAD), count(SIMP));
+            let whole = trad > 0 && trad * 50 >= sample.len() && trad >= simp * 3;
+            proptest::prop_assert_eq!(is_traditional(&text), whole);
         }
 
         #[test]
