@@ -27,7 +27,7 @@
 //!   best field per posting as a digit. Tokens are stored as hashes, not text: the build picks
 //!   a seed under which no two tokens of a shard share a key, and keeps [`key_bits`] bits, so
 //!   that a token absent from the index meets a key of its shard by chance once in about
-//!   8,000 times;
+//!   8,000 times (more often on large sites, see [`MAX_KEY_BITS`]);
 //! - `search/d/<k>.js`: the documents `k·n … k·n+n-1` (`n` is `docsPerShard` in the meta:
 //!   32, more on large sites): kind (index into `kinds`), title, url
 //!   (`""` where it is the previous document's, `#anchor` where only the anchor differs),
@@ -83,14 +83,18 @@ const SNIPPET_SOURCE: usize = 60;
 /// are long articles whose names and openings say what they are about.
 pub const PAGE_BODY_INDEXED: usize = 1000;
 /// A token absent from the index meets a key of the shard it would be in by chance once in
-/// about 2^this times.
+/// about 2^this times, on a site small enough for [`MAX_KEY_BITS`].
 const KEY_MISS_BITS: u32 = 13;
+/// The most bits a key keeps: on a large site's larger shards a missing token meets a key
+/// more often (once in about 2,000 look-ups at 10,000 pages), a little noise in the ranking
+/// rather than more bytes in every shard a query loads.
+const MAX_KEY_BITS: u32 = 22;
 
 /// Bits of a token's hash kept as its key in a term shard of `per_shard` tokens on average:
 /// enough that a token absent from the index meets one by chance once in about
 /// 2^[`KEY_MISS_BITS`] times, and no more, since every bit costs a bit a token.
 pub fn key_bits(per_shard: usize) -> u32 {
-    (usize::BITS - per_shard.max(1).leading_zeros() + KEY_MISS_BITS).clamp(16, 32)
+    (usize::BITS - per_shard.max(1).leading_zeros() + KEY_MISS_BITS).clamp(16, MAX_KEY_BITS)
 }
 /// The VLQ digits.
 pub const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
