@@ -647,8 +647,8 @@
             };
           });
           // Snippets in traditional characters need the traditional → simplified table.
-          var old = found.filter(function (f) { return traditional(meta, f.r.doc); });
-          prepareT2s(old.map(function (f) { return f.text; }).join(""), function () {
+          var trad = found.filter(function (f) { return traditional(meta, f.r.doc); });
+          prepareT2s(trad.map(function (f) { return f.text; }).join(""), function () {
             done(found.map(function (f) {
               return {
                 kind: f.kind, title: f.title, url: f.url, org: f.org, department: f.department,
