@@ -6,6 +6,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use zhize::diagnostic::Diagnostics;
 
+/// The message of an export refused because the content has errors (in English, Chinese).
+pub const CONTENT_FIRST: (&str, &str) = (
+    "export failed: fix the content first (zhize check shows the same)",
+    "导出失败：先改好内容（zhize check 会列出同样的问题）",
+);
+
 /// What `zhize export` writes.
 #[derive(Clone, Copy, clap::ValueEnum)]
 pub enum Format {
@@ -44,14 +50,7 @@ fn search(args: Args, ui: Ui) -> ExitCode {
     let ui = ui.for_site(&args.root);
     let site = zhize::resolve_site(&args.root);
     if site.diagnostics.has_errors() {
-        return fail(
-            &site.diagnostics,
-            ui,
-            (
-                "export failed: fix the content first (zhize check shows the same)",
-                "导出失败：先改好内容（zhize check 会列出同样的问题）",
-            ),
-        );
+        return fail(&site.diagnostics, ui, CONTENT_FIRST);
     }
     let analyzer = zhize::search_docs::analyzer_for(&site);
     let docs = zhize::search_docs::documents(&site, &analyzer, zhize::search_docs::PageText::Whole);

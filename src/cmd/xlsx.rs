@@ -49,14 +49,7 @@ pub fn export(args: super::export::Args, ui: Ui) -> ExitCode {
     let ui = ui.for_site(&args.root);
     let loaded = zhize::load::load_site(&args.root);
     if loaded.diagnostics.has_errors() {
-        return fail(
-            &loaded.diagnostics,
-            ui,
-            (
-                "export failed: fix the content first (zhize check shows the same)",
-                "导出失败：先改好内容（zhize check 会列出同样的问题）",
-            ),
-        );
+        return fail(&loaded.diagnostics, ui, super::export::CONTENT_FIRST);
     }
     let orgs = content(&loaded);
     let written = workbook::export(&orgs).and_then(|b| workbook::save(&path, &b, args.force));

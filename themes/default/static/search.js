@@ -104,14 +104,16 @@
     fire("h" + k);
   };
 
-  /* The thesaurus shards of the characters of `text` after NFKC and lower case, each once. */
-  function thShards(text, meta, into) {
+  /* The keys (`prefix` and number) of the shards, of `count`, that the characters of `text`
+     after NFKC and lower case fall in, each once. */
+  function shardKeys(text, count, prefix) {
+    var keys = {};
     for (var ch of text) {
       for (var n of ch.normalize("NFKC")) {
-        for (var l of n.toLowerCase()) into["h" + (l.codePointAt(0) % meta.thesaurusShards)] = true;
+        for (var l of n.toLowerCase()) keys[prefix + (l.codePointAt(0) % count)] = true;
       }
     }
-    return into;
+    return keys;
   }
   function needShards(keys, dir, done) {
     needAll(Object.keys(keys).map(function (k) { return [k, dir + k.slice(1) + ".js"]; }), done);
@@ -124,8 +126,8 @@
     need("meta", "meta.js", function () {
       var meta = state.meta;
       if (!meta || !meta.thesaurusShards) return done();
-      needShards(thShards(q, meta, {}), "th/", function () {
-        needShards(thShards(normalize(q, state.t2s), meta, {}), "th/", done);
+      needShards(shardKeys(q, meta.thesaurusShards, "h"), "th/", function () {
+        needShards(shardKeys(normalize(q, state.t2s), meta.thesaurusShards, "h"), "th/", done);
       });
     });
   }
@@ -133,14 +135,7 @@
   /* The shards of the traditional → simplified table that the characters of `text` need (to
      highlight a snippet in traditional characters). */
   function prepareT2s(text, done) {
-    var meta = state.meta;
-    var shards = {};
-    for (var ch of text) {
-      for (var n of ch.normalize("NFKC")) {
-        for (var l of n.toLowerCase()) shards["s" + (l.codePointAt(0) % meta.t2sShards)] = true;
-      }
-    }
-    needShards(shards, "s/", done);
+    needShards(shardKeys(text, state.meta.t2sShards, "s"), "s/", done);
   }
 
   /* Whether document `doc`'s snippet needs the traditional → simplified table. */
