@@ -166,6 +166,7 @@ pub fn build_with(
     if site.diagnostics.has_errors() {
         return Err(site.diagnostics);
     }
+    release_freed_memory();
     let mut diagnostics = site.diagnostics.clone();
     // Pages go to disk as they are rendered, into a staging folder swapped in at the end.
     let staging = output::Staging::create(output).map_err(|d| Diagnostics(vec![d]))?;
@@ -195,7 +196,9 @@ pub fn build_with(
             // The documents are kept for the tantivy index only: dropped here otherwise, so
             // that they are gone while the pages are still rendering (a fifth of a large
             // site's peak memory).
-            (paths, analyzer, index.then_some(docs))
+            let docs = index.then_some(docs);
+            release_freed_memory();
+            (paths, analyzer, docs)
         },
     );
     let (mut paths, render_diags) = rendered.map_err(|mut d| {
@@ -230,6 +233,21 @@ pub fn build_with(
         elapsed: start.elapsed(),
         diagnostics,
     })
+}
+
+/// Hand the memory freed so far back to the system. glibc's allocator keeps freed memory in
+/// its per-thread arenas, where the next stage, allocating from other threads, often cannot
+/// reuse it: loading and resolving free much, and so do the search documents once the static
+/// index is written, while the pages are still rendering.
+fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        unsafe extern "C" {
+            fn malloc_trim(pad: usize) -> std::ffi::c_int;
+        }
+        // SAFETY: malloc_trim only returns free memory of glibc's own heaps to the system.
+        unsafe { malloc_trim(0) };
+    }
 }
 
 /// Count pages a build of `site` would write (for progress bars).
