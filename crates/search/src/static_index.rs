@@ -327,6 +327,8 @@ pub fn build(analyzer: &Analyzer, docs: &[SearchDoc]) -> Vec<OutputFile> {
     let total: usize = postings.iter().map(|(_, p)| p.len()).sum();
     let shards = Shards::new(docs.len(), total);
     let (keys, mut files) = term_files(&postings, shards.terms);
+    // The postings are in the term files now: freed before the other files are made.
+    drop(postings);
     let (doc_files, who) = doc_files(&docs, shards.docs_per_shard);
     files.extend(doc_files);
     files.extend(thesaurus_files(analyzer));
